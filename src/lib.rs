@@ -1,0 +1,33 @@
+#![doc = include_str!("../README.md")]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+mod macros;
+
+mod de;
+pub mod error;
+mod page;
+pub mod phone;
+mod redact;
+pub mod sid;
+mod timestamp;
+pub mod verify;
+pub mod wire;
+
+#[cfg(feature = "client")]
+mod client;
+#[cfg(feature = "client")]
+mod http;
+
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
+pub use client::{
+    Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_HOST, DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_TIMEOUT,
+};
+pub use error::{
+    ApiError, DecodeError, Error, ErrorCode, InvalidInput, Result, TransportError, TransportKind,
+};
+pub use page::{Listed, Page, PageMeta};
+pub use phone::{PhoneNumber, Recipient};
+pub use sid::{AccountSid, ApiKeySid, ServiceSid, VerificationSid};
+pub use timestamp::Timestamp;

@@ -1,0 +1,239 @@
+//! Crate-private macros: open enums and typed SIDs.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+/// Deserializes any string-like value through `From<&str>`, without allocating for known values.
+pub(crate) struct StrVisitor<T>(pub(crate) PhantomData<T>);
+
+impl<T: for<'a> From<&'a str> + From<String>> serde::de::Visitor<'_> for StrVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<T, E> {
+        Ok(T::from(v))
+    }
+
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<T, E> {
+        Ok(T::from(v))
+    }
+}
+
+/// Defines an open enum: known values as variants, anything else kept in `Unknown(String)`.
+///
+/// Matching is ASCII case-insensitive, so `SMS` and `sms` are the same variant; the canonical
+/// spelling (the first literal) is what gets serialized.
+macro_rules! open_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $(
+                $(#[$vmeta:meta])*
+                $variant:ident = $wire:literal $(| $alias:literal)*
+            ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum $name {
+            $(
+                $(#[$vmeta])*
+                $variant,
+            )+
+            /// A value this version of the crate does not know. The text is kept as received.
+            ///
+            /// Matching on it is not forward compatible: a later release may give the value a
+            /// variant of its own.
+            Unknown(String),
+        }
+
+        impl $name {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $wire,)+
+                    Self::Unknown(s) => s.as_str(),
+                }
+            }
+
+            /// Whether this is a value the crate does not know.
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, Self::Unknown(_))
+            }
+
+            fn known(s: &str) -> Option<Self> {
+                $(
+                    if s.eq_ignore_ascii_case($wire) $(|| s.eq_ignore_ascii_case($alias))* {
+                        return Some(Self::$variant);
+                    }
+                )+
+                None
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(s: &str) -> Self {
+                Self::known(s).unwrap_or_else(|| Self::Unknown(s.to_owned()))
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(s: String) -> Self {
+                Self::known(&s).unwrap_or(Self::Unknown(s))
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = std::convert::Infallible;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(s))
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    $(Self::$variant => f.write_str(stringify!($variant)),)+
+                    Self::Unknown(s) => f.debug_tuple("Unknown").field(s).finish(),
+                }
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                d.deserialize_str($crate::macros::StrVisitor(std::marker::PhantomData))
+            }
+        }
+    };
+}
+
+/// Defines a typed SID: a two-letter prefix and 32 hexadecimal digits.
+macro_rules! sid {
+    ($(#[$meta:meta])* $name:ident = $prefix:literal) => {
+        $(#[$meta])*
+        ///
+        #[doc = concat!("A valid value is `", $prefix, "` followed by 32 hexadecimal digits. ")]
+        /// Parsing (`FromStr`, `TryFrom`) checks that shape; deserializing a response does not,
+        /// so a response never fails to decode because of an odd SID.
+        #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
+
+        impl $name {
+            /// The two-letter prefix of this kind of SID.
+            pub const PREFIX: &'static str = $prefix;
+
+            /// Checks the prefix and length and wraps the value.
+            ///
+            /// # Errors
+            ///
+            /// [`InvalidInput`](crate::InvalidInput) when the value is not the prefix followed
+            /// by 32 hexadecimal digits.
+            pub fn parse(value: impl Into<String>) -> Result<Self, $crate::error::InvalidInput> {
+                let value = value.into();
+                $crate::sid::check($prefix, stringify!($name), &value)?;
+                Ok(Self(value))
+            }
+
+            /// The SID as text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            /// Whether the value has the documented shape (prefix plus 32 hex digits).
+            ///
+            /// Always true for a parsed SID; may be false for one decoded from a response.
+            pub fn is_well_formed(&self) -> bool {
+                $crate::sid::check($prefix, stringify!($name), &self.0).is_ok()
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = $crate::error::InvalidInput;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Self::parse(s)
+            }
+        }
+
+        impl TryFrom<&str> for $name {
+            type Error = $crate::error::InvalidInput;
+            fn try_from(s: &str) -> Result<Self, Self::Error> {
+                Self::parse(s)
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = $crate::error::InvalidInput;
+            fn try_from(s: String) -> Result<Self, Self::Error> {
+                Self::parse(s)
+            }
+        }
+
+        impl TryFrom<&String> for $name {
+            type Error = $crate::error::InvalidInput;
+            fn try_from(s: &String) -> Result<Self, Self::Error> {
+                Self::parse(s.as_str())
+            }
+        }
+
+        impl From<&$name> for $name {
+            fn from(s: &$name) -> Self {
+                s.clone()
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_tuple(stringify!($name)).field(&self.0).finish()
+            }
+        }
+
+        impl PartialEq<str> for $name {
+            fn eq(&self, other: &str) -> bool {
+                self.0 == other
+            }
+        }
+
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.0 == *other
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                String::deserialize(d).map(Self)
+            }
+        }
+    };
+}
+
+pub(crate) use {open_enum, sid};

@@ -1,0 +1,227 @@
+//! Pages of list results.
+//!
+//! A list call returns one [`Page`]: its items and Twilio's paging metadata. Follow
+//! [`Page::next`] for the next page, or use a list request's `all` method to walk every page up
+//! to an optional limit.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{DeserializeOwned, MapAccess, Visitor};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// A resource that Twilio lists, with the name of the array that holds it in a list answer.
+pub trait Listed: DeserializeOwned + Serialize {
+    /// The key of the item array in the list envelope (`services`, `attempts`…).
+    const KEY: &'static str;
+}
+
+/// Twilio's paging metadata (`meta` in every list answer).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PageMeta {
+    /// The index of this page (client state only).
+    #[serde(default)]
+    pub page: u32,
+    /// The number of items per page.
+    #[serde(default)]
+    pub page_size: u32,
+    /// The URL of the first page.
+    #[serde(default)]
+    pub first_page_url: Option<String>,
+    /// The URL of the previous page, or `None` on the first.
+    #[serde(default)]
+    pub previous_page_url: Option<String>,
+    /// The URL of the next page, or `None` on the last.
+    #[serde(default)]
+    pub next_page_url: Option<String>,
+    /// The URL of this page.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// The name of the item array (`services`…).
+    #[serde(default)]
+    pub key: Option<String>,
+}
+
+/// One page of a list answer.
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Page<T> {
+    /// The items on this page.
+    pub items: Vec<T>,
+    /// Twilio's paging metadata.
+    pub meta: PageMeta,
+}
+
+impl<T> Page<T> {
+    /// Whether Twilio says there is a page after this one.
+    pub fn has_next(&self) -> bool {
+        self.meta.next_page_url.is_some()
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for Page<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Page")
+            .field("items", &self.items)
+            .field("meta", &self.meta)
+            .finish()
+    }
+}
+
+impl<T: Listed> Serialize for Page<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(2))?;
+        m.serialize_entry(T::KEY, &self.items)?;
+        m.serialize_entry("meta", &self.meta)?;
+        m.end()
+    }
+}
+
+impl<'de, T: Listed> Deserialize<'de> for Page<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: Listed> Visitor<'de> for V<T> {
+            type Value = Page<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "a list answer with `{}` and `meta`", T::KEY)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Page<T>, A::Error> {
+                let mut items: Option<Vec<T>> = None;
+                let mut meta: Option<PageMeta> = None;
+                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                    if key == T::KEY {
+                        items = Some(map.next_value::<Option<Vec<T>>>()?.unwrap_or_default());
+                    } else if key == "meta" {
+                        meta = Some(map.next_value()?);
+                    } else {
+                        map.next_value::<serde::de::IgnoredAny>()?;
+                    }
+                }
+                Ok(Page {
+                    items: items.unwrap_or_default(),
+                    meta: meta.ok_or_else(|| serde::de::Error::missing_field("meta"))?,
+                })
+            }
+        }
+        d.deserialize_map(V(PhantomData))
+    }
+}
+
+#[cfg(feature = "client")]
+impl<T: Listed> Page<T> {
+    /// Fetches the page after this one, or `None` on the last page.
+    ///
+    /// The next-page URL's path and query are sent to the client's own base URL, so credentials
+    /// never go to a host named in a response.
+    ///
+    /// # Errors
+    ///
+    /// As for any request: see [`Error`](crate::Error).
+    pub async fn next(&self, client: &crate::Client) -> crate::Result<Option<Page<T>>> {
+        match &self.meta.next_page_url {
+            Some(url) => client.fetch_page(url).await.map(Some),
+            None => Ok(None),
+        }
+    }
+}
+
+/// Walks pages from `first` until there are none left or `limit` items are collected.
+#[cfg(feature = "client")]
+pub(crate) async fn collect<T: Listed>(
+    client: &crate::Client,
+    first: Page<T>,
+    limit: Option<usize>,
+) -> crate::Result<Vec<T>> {
+    let limit = limit.unwrap_or(usize::MAX);
+    let mut out = Vec::new();
+    let mut page = first;
+    loop {
+        let next_url = page.meta.next_page_url.take();
+        let room = limit - out.len();
+        out.extend(page.items.into_iter().take(room));
+        match next_url {
+            Some(url) if out.len() < limit => page = client.fetch_page(&url).await?,
+            _ => return Ok(out),
+        }
+    }
+}
+
+/// Paging parameters shared by every list request.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Paging {
+    pub(crate) page_size: Option<u32>,
+    pub(crate) page: Option<u32>,
+    pub(crate) page_token: Option<String>,
+    pub(crate) limit: Option<usize>,
+}
+
+impl Paging {
+    pub(crate) fn check(&self) -> Result<(), crate::InvalidInput> {
+        if self.page_size.is_some_and(|n| !(1..=1000).contains(&n)) {
+            return Err(crate::InvalidInput::new(
+                "PageSize",
+                "must be between 1 and 1000",
+            ));
+        }
+        if self.limit == Some(0) {
+            return Err(crate::InvalidInput::new("limit", "must be at least 1"));
+        }
+        Ok(())
+    }
+
+    /// Appends `PageSize`, `Page` and `PageToken`. With only a limit set, the page size is the
+    /// limit (at most 1000), as Twilio's own SDKs do.
+    pub(crate) fn write(&self, q: &mut crate::wire::Params) {
+        let size = self.page_size.or_else(|| {
+            self.limit
+                .map(|l| u32::try_from(l.min(1000)).unwrap_or(1000))
+        });
+        q.opt_int("PageSize", size)
+            .opt_int("Page", self.page)
+            .opt_str("PageToken", self.page_token.as_deref());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Thing {
+        n: u32,
+    }
+    impl Listed for Thing {
+        const KEY: &'static str = "things";
+    }
+
+    #[test]
+    fn decodes_items_by_key_whatever_the_order() {
+        let p: Page<Thing> = serde_json::from_str(
+            r#"{"meta": {"page": 1, "page_size": 2, "key": "things", "next_page_url": "https://x/v2/T?Page=2", "previous_page_url": null, "first_page_url": "u", "url": "u"}, "things": [{"n": 1}, {"n": 2}], "extra": 3}"#,
+        )
+        .expect("decode");
+        assert_eq!(p.items, vec![Thing { n: 1 }, Thing { n: 2 }]);
+        assert!(p.has_next());
+        let back = serde_json::to_value(&p).expect("encode");
+        assert_eq!(back["things"][1]["n"], 2);
+        assert_eq!(back["meta"]["page"], 1);
+    }
+
+    #[test]
+    fn limit_sets_the_page_size() {
+        let paging = Paging {
+            limit: Some(20),
+            ..Paging::default()
+        };
+        let mut q = crate::wire::Params::new();
+        paging.write(&mut q);
+        assert_eq!(q.finish(), "PageSize=20");
+        let bad = Paging {
+            page_size: Some(1001),
+            ..Paging::default()
+        };
+        assert_eq!(bad.check().expect_err("too big").field(), "PageSize");
+    }
+}

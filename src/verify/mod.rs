@@ -1,0 +1,141 @@
+//! Twilio Verify v2 resources: one module per resource, each with its request types and model.
+//!
+//! Every request is a plain value: build it with its constructor (required parameters) and
+//! setters (optional ones), then send it with `.send(&client).await`. Input is checked before
+//! anything is sent.
+//!
+//! The usual flow, start → check → feedback:
+//!
+//! ```no_run
+//! # async fn run() -> twilio_verify::Result<()> {
+//! use twilio_verify::{Client, ServiceSid};
+//! use twilio_verify::verify::{Channel, CreateVerification, CreateVerificationCheck};
+//!
+//! let client = Client::from_env()?;
+//! let service: ServiceSid = "VAxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx".parse()?;
+//!
+//! let started = CreateVerification::new(&service, "+15017122661", Channel::Sms)
+//!     .send(&client)
+//!     .await?;
+//! println!("sent, status {:?}", started.status);
+//!
+//! let check = CreateVerificationCheck::new(&service, "+15017122661", "123456")
+//!     .send(&client)
+//!     .await?;
+//! if check.is_approved() {
+//!     println!("welcome in");
+//! }
+//! # Ok(()) }
+//! ```
+
+mod check;
+mod service;
+mod target;
+mod verification;
+
+pub use check::{CreateVerificationCheck, SnaAttemptError, VerificationCheck};
+pub use service::{
+    AuthenticatorAttachment, CreateService, DeleteService, FetchService, ListServices,
+    PasskeyRequirement, RelyingParty, Service, ServicePasskeys, ServicePush, ServiceTotp,
+    ServiceWhatsapp, UpdateService,
+};
+pub use target::VerificationTarget;
+pub use verification::{
+    Carrier, ChannelConfiguration, CreateVerification, FetchVerification, Lookup, RiskCheck,
+    SendCodeAttempt, Sna, UpdateStatus, UpdateVerification, Verification,
+};
+
+use crate::macros::open_enum;
+
+open_enum! {
+    /// A delivery channel.
+    ///
+    /// As a request parameter, `Auto` lets Verify pick (silent network auth where it can, else
+    /// SMS). In answers Twilio also spells channels in capitals (`SMS`); both spellings decode
+    /// to the same variant.
+    pub enum Channel {
+        /// A text message.
+        Sms = "sms",
+        /// A voice call that reads the code.
+        Call = "call",
+        /// An e-mail (needs an e-mail integration on the service).
+        Email = "email",
+        /// A WhatsApp message.
+        Whatsapp = "whatsapp",
+        /// Silent network authentication.
+        Sna = "sna",
+        /// Let Verify choose (request only).
+        Auto = "auto",
+        /// An RCS message.
+        Rcs = "rcs",
+    }
+}
+
+impl Channel {
+    /// Whether the channel addresses a phone number (everything but e-mail and unknown values).
+    pub fn is_phone(&self) -> bool {
+        !matches!(self, Self::Email | Self::Unknown(_))
+    }
+}
+
+open_enum! {
+    /// The state of a verification or a verification check.
+    pub enum VerificationStatus {
+        /// Waiting for the right code.
+        Pending = "pending",
+        /// The right code was given, or the verification was approved through feedback.
+        Approved = "approved",
+        /// Canceled through feedback.
+        Canceled = "canceled" | "cancelled",
+        /// Too many wrong codes.
+        MaxAttemptsReached = "max_attempts_reached",
+        /// Deleted.
+        Deleted = "deleted",
+        /// Delivery failed.
+        Failed = "failed",
+        /// The code expired (ten minutes by default).
+        Expired = "expired",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enums_accept_case_variants_and_keep_unknown_values() {
+        assert_eq!(Channel::from("SMS"), Channel::Sms);
+        assert_eq!(Channel::from("Email"), Channel::Email);
+        let rbm = Channel::from("rbm");
+        assert_eq!(rbm, Channel::Unknown("rbm".into()));
+        assert_eq!(rbm.as_str(), "rbm");
+        assert!(rbm.is_unknown());
+        let decoded: Channel = serde_json::from_str("\"WHATSAPP\"").expect("decode");
+        assert_eq!(decoded, Channel::Whatsapp);
+        assert_eq!(
+            serde_json::to_string(&decoded).expect("encode"),
+            "\"whatsapp\""
+        );
+        let future: VerificationStatus = serde_json::from_str("\"on_hold\"").expect("decode");
+        assert_eq!(
+            serde_json::to_string(&future).expect("encode"),
+            "\"on_hold\""
+        );
+        assert_eq!(
+            VerificationStatus::from("cancelled"),
+            VerificationStatus::Canceled
+        );
+        assert_eq!(format!("{:?}", Channel::Sms), "Sms");
+    }
+
+    #[test]
+    fn display_from_str_and_serde_agree() {
+        for s in [
+            "sms", "call", "email", "whatsapp", "sna", "auto", "rcs", "x-new",
+        ] {
+            let c: Channel = s.parse().expect("infallible");
+            assert_eq!(c.to_string(), s);
+            assert_eq!(serde_json::to_value(&c).expect("encode"), s);
+        }
+    }
+}
