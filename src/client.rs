@@ -8,7 +8,7 @@ use base64::Engine as _;
 use reqwest::header::HeaderValue;
 
 use crate::error::{Error, InvalidInput, Result};
-use crate::redact::Sensitive;
+use crate::secret::Secret;
 use crate::sid::{AccountSid, ApiKeySid};
 
 /// The default host of Twilio Verify.
@@ -119,12 +119,12 @@ impl fmt::Debug for Client {
 enum Auth {
     Token {
         account_sid: String,
-        token: Sensitive,
+        token: Secret,
     },
     ApiKey {
         account_sid: String,
         key_sid: String,
-        secret: Sensitive,
+        secret: Secret,
     },
 }
 
@@ -150,7 +150,7 @@ impl ClientBuilder {
     pub fn auth_token(mut self, account_sid: impl AsRef<str>, token: impl Into<String>) -> Self {
         self.auth = Some(Auth::Token {
             account_sid: account_sid.as_ref().to_owned(),
-            token: Sensitive(token.into()),
+            token: Secret::new(token.into()),
         });
         self
     }
@@ -165,7 +165,7 @@ impl ClientBuilder {
         self.auth = Some(Auth::ApiKey {
             account_sid: account_sid.as_ref().to_owned(),
             key_sid: key_sid.as_ref().to_owned(),
-            secret: Sensitive(secret.into()),
+            secret: Secret::new(secret.into()),
         });
         self
     }
@@ -368,11 +368,11 @@ impl ClientBuilder {
                 )
             }
         };
-        if secret.0.is_empty() {
+        if secret.is_empty() {
             return Err(InvalidInput::new("auth token or API secret", "must not be empty").into());
         }
         let token =
-            base64::engine::general_purpose::STANDARD.encode(format!("{user}:{}", secret.0));
+            base64::engine::general_purpose::STANDARD.encode(format!("{user}:{}", secret.expose()));
         let mut authorization = HeaderValue::try_from(format!("Basic {token}"))
             .map_err(|_| Error::Config("credentials are not valid header text".into()))?;
         authorization.set_sensitive(true);

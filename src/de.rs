@@ -14,6 +14,33 @@ pub(crate) fn lenient_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<S
     })
 }
 
+/// A number that may arrive as a JSON number or a numeric string; anything else gives `None`.
+pub(crate) fn lenient_f64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    Ok(match Option::<Value>::deserialize(d)? {
+        Some(Value::Number(n)) => n.as_f64(),
+        Some(Value::String(s)) => s.trim().parse().ok(),
+        _ => None,
+    })
+}
+
+/// A boolean that may arrive as `true`/`false` or as the strings `"true"`/`"false"`; anything
+/// else gives `None`.
+pub(crate) fn lenient_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+    Ok(match Option::<Value>::deserialize(d)? {
+        Some(Value::Bool(b)) => Some(b),
+        Some(Value::String(s)) if s.eq_ignore_ascii_case("true") => Some(true),
+        Some(Value::String(s)) if s.eq_ignore_ascii_case("false") => Some(false),
+        _ => None,
+    })
+}
+
+/// A phone number or e-mail address that may arrive as a string or a number.
+pub(crate) fn lenient_recipient<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<crate::phone::Recipient>, D::Error> {
+    Ok(lenient_string(d)?.map(crate::phone::Recipient::new))
+}
+
 #[cfg(test)]
 mod tests {
     #[derive(serde::Deserialize)]

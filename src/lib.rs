@@ -3,11 +3,13 @@
 
 mod macros;
 
+pub mod auth0;
 mod de;
 pub mod error;
 mod page;
 pub mod phone;
 mod redact;
+mod secret;
 pub mod sid;
 mod timestamp;
 pub mod verify;
@@ -29,5 +31,6 @@ pub use error::{
 };
 pub use page::{Listed, Page, PageMeta};
 pub use phone::{PhoneNumber, Recipient};
+pub use secret::Secret;
 pub use sid::{AccountSid, ApiKeySid, ServiceSid, VerificationSid};
 pub use timestamp::Timestamp;

@@ -106,17 +106,6 @@ impl fmt::Display for Masked<'_> {
     }
 }
 
-/// A piece of sensitive text (a one-time code, a PSD2 amount or payee, a token) whose `Debug`
-/// never shows the value.
-#[derive(Clone, PartialEq, Eq)]
-pub(crate) struct Sensitive(pub(crate) String);
-
-impl fmt::Debug for Sensitive {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(REDACTED)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

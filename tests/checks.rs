@@ -1,4 +1,5 @@
 //! Verification checks: by `To` and by `VerificationSid`, 200 and 201, right and wrong codes.
+#![cfg(feature = "client")]
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! How answers that are not success become errors: both Twilio body shapes, HTML, empty bodies,
 //! bodies that do not decode, timeouts, refused connections and oversized bodies.
+#![cfg(feature = "client")]
 
 mod common;
 

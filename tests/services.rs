@@ -1,4 +1,5 @@
 //! Services: create, fetch, list (a page and every page), update, delete.
+#![cfg(feature = "client")]
 
 mod common;
 

@@ -1,4 +1,5 @@
 //! Verifications: create on every channel, fetch by SID and by `To`, and the feedback call.
+#![cfg(feature = "client")]
 
 mod common;
 

@@ -9,7 +9,7 @@ use super::verification::check_code;
 use super::{Channel, VerificationStatus};
 use crate::error::InvalidInput;
 use crate::phone::Recipient;
-use crate::redact::Sensitive;
+use crate::secret::Secret;
 use crate::sid::{AccountSid, AttemptSid, ServiceSid, VerificationSid};
 use crate::timestamp::Timestamp;
 use crate::wire::{Params, Path, WireRequest};
@@ -39,10 +39,10 @@ use crate::wire::{Params, Path, WireRequest};
 pub struct CreateVerificationCheck {
     service: ServiceSid,
     target: VerificationTarget,
-    code: Option<Sensitive>,
-    amount: Option<Sensitive>,
-    payee: Option<Sensitive>,
-    sna_client_token: Option<Sensitive>,
+    code: Option<Secret>,
+    amount: Option<Secret>,
+    payee: Option<Secret>,
+    sna_client_token: Option<Secret>,
 }
 
 impl CreateVerificationCheck {
@@ -54,7 +54,7 @@ impl CreateVerificationCheck {
         code: impl Into<String>,
     ) -> Self {
         Self {
-            code: Some(Sensitive(code.into())),
+            code: Some(Secret::new(code.into())),
             ..Self::without_code(service, target)
         }
     }
@@ -76,19 +76,19 @@ impl CreateVerificationCheck {
 
     /// `Amount`: the PSD2 amount; must match the one the verification was started with.
     pub fn amount(mut self, amount: impl Into<String>) -> Self {
-        self.amount = Some(Sensitive(amount.into()));
+        self.amount = Some(Secret::new(amount.into()));
         self
     }
 
     /// `Payee`: the PSD2 payee; must match the one the verification was started with.
     pub fn payee(mut self, payee: impl Into<String>) -> Self {
-        self.payee = Some(Sensitive(payee.into()));
+        self.payee = Some(Secret::new(payee.into()));
         self
     }
 
     /// `SnaClientToken`: the token issued when the verification asked for one.
     pub fn sna_client_token(mut self, token: impl Into<String>) -> Self {
-        self.sna_client_token = Some(Sensitive(token.into()));
+        self.sna_client_token = Some(Secret::new(token.into()));
         self
     }
 
@@ -101,7 +101,7 @@ impl CreateVerificationCheck {
     pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
         let target = self.target.check()?;
         if let Some(code) = &self.code {
-            check_code("Code", &code.0)?;
+            check_code("Code", code.expose())?;
         }
         let (to, sid) = if self.target.is_sid() {
             (None, Some(target))
@@ -135,8 +135,8 @@ impl CreateVerificationCheck {
     }
 }
 
-fn text(s: Option<&Sensitive>) -> Option<&str> {
-    s.map(|v| v.0.as_str())
+fn text(s: Option<&Secret>) -> Option<&str> {
+    s.map(|v| v.expose())
 }
 
 impl fmt::Debug for CreateVerificationCheck {

@@ -29,17 +29,20 @@
 //! ```
 
 mod check;
+mod locale;
 mod service;
 mod target;
 mod verification;
 
 pub use check::{CreateVerificationCheck, SnaAttemptError, VerificationCheck};
+pub use locale::{SUPPORTED_LOCALES, supported_locale};
 pub use service::{
     AuthenticatorAttachment, CreateService, DeleteService, FetchService, ListServices,
     PasskeyRequirement, RelyingParty, Service, ServicePasskeys, ServicePush, ServiceTotp,
     ServiceWhatsapp, UpdateService,
 };
 pub use target::VerificationTarget;
+pub(crate) use verification::check_code;
 pub use verification::{
     Carrier, ChannelConfiguration, CreateVerification, FetchVerification, Lookup, RiskCheck,
     SendCodeAttempt, Sna, UpdateStatus, UpdateVerification, Verification,

@@ -12,7 +12,8 @@ use super::{Channel, VerificationStatus};
 use crate::error::InvalidInput;
 use crate::macros::open_enum;
 use crate::phone::{PhoneNumber, Recipient, check_email};
-use crate::redact::{self, Sensitive};
+use crate::redact;
+use crate::secret::Secret;
 use crate::sid::{AccountSid, AttemptSid, ServiceSid, TemplateSid, VerificationSid};
 use crate::timestamp::Timestamp;
 use crate::wire::{Params, Path, WireRequest};
@@ -167,9 +168,9 @@ pub struct CreateVerification {
     custom_message: Option<String>,
     send_digits: Option<String>,
     locale: Option<String>,
-    custom_code: Option<Sensitive>,
-    amount: Option<Sensitive>,
-    payee: Option<Sensitive>,
+    custom_code: Option<Secret>,
+    amount: Option<Secret>,
+    payee: Option<Secret>,
     rate_limits: Option<Map<String, Value>>,
     channel_configuration: Option<ChannelConfiguration>,
     app_hash: Option<String>,
@@ -241,19 +242,19 @@ impl CreateVerification {
     /// `CustomCode`: a code your system generated (4 to 10 characters). The service needs
     /// custom codes enabled, or Twilio answers 60204. Never shown by `Debug`.
     pub fn custom_code(mut self, code: impl Into<String>) -> Self {
-        self.custom_code = Some(Sensitive(code.into()));
+        self.custom_code = Some(Secret::new(code.into()));
         self
     }
 
     /// `Amount`: the PSD2 transaction amount (the service needs PSD2 enabled).
     pub fn amount(mut self, amount: impl Into<String>) -> Self {
-        self.amount = Some(Sensitive(amount.into()));
+        self.amount = Some(Secret::new(amount.into()));
         self
     }
 
     /// `Payee`: the PSD2 payee (the service needs PSD2 enabled).
     pub fn payee(mut self, payee: impl Into<String>) -> Self {
-        self.payee = Some(Sensitive(payee.into()));
+        self.payee = Some(Secret::new(payee.into()));
         self
     }
 
@@ -332,7 +333,7 @@ impl CreateVerification {
     pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
         let to = check_to(&self.channel, &self.to)?;
         if let Some(code) = &self.custom_code {
-            check_code("CustomCode", &code.0)?;
+            check_code("CustomCode", code.expose())?;
         }
         if self.locale.as_deref().is_some_and(|l| {
             l.is_empty()
@@ -369,12 +370,9 @@ impl CreateVerification {
             .opt_str("CustomMessage", self.custom_message.as_deref())
             .opt_str("SendDigits", self.send_digits.as_deref())
             .opt_str("Locale", self.locale.as_deref())
-            .opt_str(
-                "CustomCode",
-                self.custom_code.as_ref().map(|c| c.0.as_str()),
-            )
-            .opt_str("Amount", self.amount.as_ref().map(|c| c.0.as_str()))
-            .opt_str("Payee", self.payee.as_ref().map(|c| c.0.as_str()))
+            .opt_str("CustomCode", self.custom_code.as_ref().map(|c| c.expose()))
+            .opt_str("Amount", self.amount.as_ref().map(|c| c.expose()))
+            .opt_str("Payee", self.payee.as_ref().map(|c| c.expose()))
             .opt_str("RateLimits", self.rate_limits.as_ref().map(json).as_deref())
             .opt_str(
                 "ChannelConfiguration",

@@ -1,0 +1,486 @@
+//! The feedback half's input: bodies that an Auth0 Custom Webhook log stream posts.
+//!
+//! A body holds one or more records in one of the stream's content formats: JSON Lines, a JSON
+//! array, or a single JSON object. A record is normally the envelope `{"log_id", "data"}`; a
+//! bare log event (the Management API form, with `_id`) and an Amazon EventBridge event (the
+//! envelope under `detail`) are accepted as well.
+//!
+//! Parsing never gives up on the batch: every good record is returned, and every bad one gives
+//! a [`RecordError`] with its position. Only what routing needs is read up front (`log_id` and
+//! `type`); the typed [`LogEvent`] is decoded on demand with [`LogRecord::event`].
+//!
+//! ```
+//! use twilio_verify::auth0::{BodyFormat, LogType, parse_log_batch};
+//!
+//! let body = br#"{"log_id": "9001", "data": {"log_id": "9001", "type": "gd_auth_succeed", "date": "2024-01-15T10:30:00.000Z"}}
+//! {"log_id": "9002", "data": {"log_id": "9002", "type": "s"}}
+//! this line is broken
+//! "#;
+//! let batch = parse_log_batch(body);
+//! assert_eq!(batch.format, BodyFormat::JsonLines);
+//! assert_eq!(batch.records.len(), 2);
+//! assert_eq!(batch.records[0].log_type, LogType::GdAuthSucceed);
+//! assert_eq!(batch.errors.len(), 1);
+//! assert_eq!(batch.errors[0].position(), 2);
+//! ```
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use super::log_event::LogEvent;
+use super::log_type::LogType;
+
+/// The content format of a log-stream body (the stream's "Content Format" setting).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyFormat {
+    /// One record per line (`JSONLINES`).
+    JsonLines,
+    /// A JSON array of records (`JSONARRAY`).
+    JsonArray,
+    /// A single record (`JSONOBJECT`).
+    JsonObject,
+}
+
+impl BodyFormat {
+    /// The setting's value in Auth0's API (`JSONLINES`, `JSONARRAY`, `JSONOBJECT`).
+    pub fn api_name(self) -> &'static str {
+        match self {
+            Self::JsonLines => "JSONLINES",
+            Self::JsonArray => "JSONARRAY",
+            Self::JsonObject => "JSONOBJECT",
+        }
+    }
+
+    /// Guesses the format from the body: `[` starts an array; a single JSON value is an object;
+    /// anything else is JSON Lines.
+    pub fn detect(body: &[u8]) -> Self {
+        let start = skip_ws(body, 0);
+        match body.get(start) {
+            Some(b'[') => Self::JsonArray,
+            Some(b'{') => match value_end(body, start) {
+                Some(end) if skip_ws(body, end) == body.len() => Self::JsonObject,
+                _ => Self::JsonLines,
+            },
+            _ => Self::JsonLines,
+        }
+    }
+}
+
+/// How a record was wrapped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RecordShape {
+    /// The Custom Webhook envelope `{"log_id", "data"}`.
+    Envelope,
+    /// A bare log event, as the Management API returns it.
+    Bare,
+    /// An Amazon EventBridge event whose `detail` is the envelope.
+    EventBridge,
+}
+
+/// One record of a batch: its id and type, and the log event's JSON as received.
+#[derive(Clone, PartialEq)]
+pub struct LogRecord {
+    /// The record's position in the body (0-based, blank lines not counted).
+    pub position: usize,
+    /// The log id (from the envelope, else `data.log_id`, else `data._id`).
+    pub log_id: String,
+    /// The log type code.
+    pub log_type: LogType,
+    /// How the record was wrapped.
+    pub shape: RecordShape,
+    /// The log event's JSON text, already checked to be valid JSON.
+    data: Box<str>,
+}
+
+impl LogRecord {
+    /// Decodes the typed event.
+    ///
+    /// # Errors
+    ///
+    /// A [`RecordError`] (at this record's position) when a common field has a shape the crate
+    /// cannot read.
+    pub fn event(&self) -> Result<LogEvent, RecordError> {
+        serde_json::from_str(&self.data).map_err(|e| {
+            RecordError::new(self.position, Some(self.log_id.clone()), json_reason(&e))
+        })
+    }
+
+    /// The log event's JSON as received (the `data` of the envelope), unknown fields included.
+    ///
+    /// It holds personal data (user names, IP addresses, phone numbers): do not log it.
+    pub fn raw_json(&self) -> &str {
+        &self.data
+    }
+}
+
+impl fmt::Debug for LogRecord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LogRecord")
+            .field("position", &self.position)
+            .field("log_id", &self.log_id)
+            .field("log_type", &self.log_type)
+            .field("shape", &self.shape)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A record that could not be read, and why. The message never quotes the record's content.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("record {position}: {reason}")]
+pub struct RecordError {
+    position: usize,
+    log_id: Option<String>,
+    reason: Cow<'static, str>,
+}
+
+impl RecordError {
+    fn new(position: usize, log_id: Option<String>, reason: impl Into<Cow<'static, str>>) -> Self {
+        Self {
+            position,
+            log_id,
+            reason: reason.into(),
+        }
+    }
+
+    /// The record's position in the body (0-based, blank lines not counted).
+    pub fn position(&self) -> usize {
+        self.position
+    }
+
+    /// The log id, when it could be read.
+    pub fn log_id(&self) -> Option<&str> {
+        self.log_id.as_deref()
+    }
+
+    /// What was wrong.
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+}
+
+/// The result of parsing a body: the good records and an error for each bad one.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct LogBatch {
+    /// The format the body was read as.
+    pub format: BodyFormat,
+    /// The records that could be read, in body order.
+    pub records: Vec<LogRecord>,
+    /// The records that could not, in body order.
+    pub errors: Vec<RecordError>,
+}
+
+impl LogBatch {
+    /// Whether every record could be read.
+    pub fn is_clean(&self) -> bool {
+        self.errors.is_empty()
+    }
+}
+
+/// Parses a log-stream body, detecting its format.
+pub fn parse_log_batch(body: &[u8]) -> LogBatch {
+    parse_log_batch_as(body, BodyFormat::detect(body))
+}
+
+/// Parses a log-stream body in the given format.
+///
+/// JSON Lines: each non-blank line is a record. JSON array: each element is a record; a broken
+/// element is reported and the elements after it are still read. JSON object: the body is one
+/// record (a bare log event and an EventBridge event are accepted too).
+pub fn parse_log_batch_as(body: &[u8], format: BodyFormat) -> LogBatch {
+    let mut batch = LogBatch {
+        format,
+        records: Vec::new(),
+        errors: Vec::new(),
+    };
+    let mut push = |position: usize, item: &[u8]| match parse_record(position, item) {
+        Ok(r) => batch.records.push(r),
+        Err(e) => batch.errors.push(e),
+    };
+    match format {
+        BodyFormat::JsonLines => {
+            let lines = body
+                .split(|&b| b == b'\n')
+                .map(trim)
+                .filter(|l| !l.is_empty());
+            for (i, line) in lines.enumerate() {
+                push(i, line);
+            }
+        }
+        BodyFormat::JsonObject => {
+            let item = trim(body);
+            if !item.is_empty() {
+                push(0, item);
+            }
+        }
+        BodyFormat::JsonArray => {
+            let start = skip_ws(body, 0);
+            if body.get(start) != Some(&b'[') {
+                batch
+                    .errors
+                    .push(RecordError::new(0, None, "the body is not a JSON array"));
+                return batch;
+            }
+            let (items, closed) = split_array(body, start + 1);
+            let count = items.len();
+            for (i, item) in items.into_iter().enumerate() {
+                push(i, item);
+            }
+            if !closed {
+                batch.errors.push(RecordError::new(
+                    count,
+                    None,
+                    "the array is not closed: the body is truncated",
+                ));
+            }
+        }
+    }
+    batch
+}
+
+/// The keys routing needs; everything else is skipped without building values.
+#[derive(Deserialize)]
+struct Head<'a> {
+    #[serde(borrow, default)]
+    log_id: Option<Cow<'a, str>>,
+    #[serde(rename = "_id", borrow, default)]
+    id: Option<Cow<'a, str>>,
+    #[serde(rename = "type", borrow, default)]
+    kind: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    data: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    detail: Option<&'a RawValue>,
+}
+
+fn json_reason(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let what = match e.classify() {
+        Category::Syntax => "malformed JSON",
+        Category::Eof => "truncated JSON",
+        Category::Data => "JSON of an unexpected shape",
+        Category::Io => "unreadable input",
+    };
+    format!("{what} at column {}", e.column())
+}
+
+fn parse_record(position: usize, item: &[u8]) -> Result<LogRecord, RecordError> {
+    let fail = |reason: Cow<'static, str>| RecordError::new(position, None, reason);
+    if item.first() != Some(&b'{') {
+        return Err(fail("not a JSON object".into()));
+    }
+    let outer: Head<'_> = serde_json::from_slice(item).map_err(|e| fail(json_reason(&e).into()))?;
+
+    let (shape, envelope_id, data_raw, head) = if let Some(data) = outer.data {
+        let head: Head<'_> =
+            serde_json::from_str(data.get()).map_err(|e| fail(json_reason(&e).into()))?;
+        (RecordShape::Envelope, outer.log_id, data, head)
+    } else if let Some(detail) = outer.detail {
+        let env: Head<'_> =
+            serde_json::from_str(detail.get()).map_err(|e| fail(json_reason(&e).into()))?;
+        let data = env
+            .data
+            .ok_or_else(|| fail("an EventBridge `detail` without `data`".into()))?;
+        let head: Head<'_> =
+            serde_json::from_str(data.get()).map_err(|e| fail(json_reason(&e).into()))?;
+        (RecordShape::EventBridge, env.log_id, data, head)
+    } else if outer.kind.is_some() {
+        let raw: &RawValue =
+            serde_json::from_slice(item).map_err(|e| fail(json_reason(&e).into()))?;
+        let log_id = outer.log_id.clone();
+        (RecordShape::Bare, log_id, raw, outer)
+    } else {
+        return Err(fail(
+            "neither a log-stream envelope (`log_id` and `data`) nor a log event (`type`)".into(),
+        ));
+    };
+
+    let log_id = envelope_id
+        .or(head.log_id)
+        .or(head.id)
+        .filter(|id| !id.is_empty())
+        .map(Cow::into_owned);
+    let Some(log_id) = log_id else {
+        return Err(fail("no `log_id`".into()));
+    };
+    let Some(kind) = head.kind else {
+        return Err(RecordError::new(position, Some(log_id), "no `type`"));
+    };
+    Ok(LogRecord {
+        position,
+        log_type: LogType::from(kind.as_ref()),
+        log_id,
+        shape,
+        data: data_raw.get().into(),
+    })
+}
+
+fn trim(s: &[u8]) -> &[u8] {
+    let start = s
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(s.len());
+    let end = s
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+        .map_or(start, |e| e + 1);
+    &s[start..end.max(start)]
+}
+
+fn skip_ws(body: &[u8], mut i: usize) -> usize {
+    while body.get(i).is_some_and(u8::is_ascii_whitespace) {
+        i += 1;
+    }
+    i
+}
+
+/// The index just past the JSON value starting at `start`, by bracket depth outside strings;
+/// `None` if the body ends first.
+fn value_end(body: &[u8], start: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, &b) in body.iter().enumerate().skip(start) {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Splits the elements of an array whose `[` is just before `from`, at top-level commas.
+/// Returns the trimmed elements and whether the closing `]` was found.
+fn split_array(body: &[u8], from: usize) -> (Vec<&[u8]>, bool) {
+    let mut items = Vec::new();
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut start = from;
+    for i in from..body.len() {
+        let b = body[i];
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => depth += 1,
+            b'}' => depth = depth.saturating_sub(1),
+            b']' if depth == 0 => {
+                let last = trim(&body[start..i]);
+                if !last.is_empty() {
+                    items.push(last);
+                }
+                return (items, true);
+            }
+            b']' => depth -= 1,
+            b',' if depth == 0 => {
+                items.push(trim(&body[start..i]));
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    let last = trim(&body[start..]);
+    if !last.is_empty() {
+        items.push(last);
+    }
+    (items, false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ENV: &str = r#"{"log_id": "1", "data": {"log_id": "1", "type": "s", "date": "2024-01-15T10:30:00.000Z"}}"#;
+
+    #[test]
+    fn detects_formats() {
+        assert_eq!(
+            BodyFormat::detect(format!("[{ENV}]").as_bytes()),
+            BodyFormat::JsonArray
+        );
+        assert_eq!(
+            BodyFormat::detect(format!("  {ENV}\n").as_bytes()),
+            BodyFormat::JsonObject
+        );
+        assert_eq!(
+            BodyFormat::detect(format!("{ENV}\n{ENV}").as_bytes()),
+            BodyFormat::JsonLines
+        );
+        assert_eq!(BodyFormat::detect(b""), BodyFormat::JsonLines);
+    }
+
+    #[test]
+    fn array_with_a_broken_element_keeps_the_rest() {
+        let body = format!(r#"[{ENV}, {{"log_id": "2", "data": }}, {ENV}, 7, "x", {{"a": "]"}}]"#);
+        let b = parse_log_batch(body.as_bytes());
+        assert_eq!(b.format, BodyFormat::JsonArray);
+        assert_eq!(
+            b.records.iter().map(|r| r.position).collect::<Vec<_>>(),
+            [0, 2]
+        );
+        let positions: Vec<usize> = b.errors.iter().map(RecordError::position).collect();
+        assert_eq!(positions, [1, 3, 4, 5]);
+    }
+
+    #[test]
+    fn truncated_array_reports_the_cut() {
+        let body = format!("[{ENV}, {ENV}, {{\"log_id\": \"3\", \"da");
+        let b = parse_log_batch(body.as_bytes());
+        assert_eq!(b.records.len(), 2);
+        assert_eq!(b.errors.len(), 2, "{:?}", b.errors);
+    }
+
+    #[test]
+    fn shapes() {
+        let bare = r#"{"_id": "77", "type": "fp", "isMobile": false}"#;
+        let b = parse_log_batch(bare.as_bytes());
+        assert_eq!(b.records[0].shape, RecordShape::Bare);
+        assert_eq!(b.records[0].log_id, "77");
+        let eb = format!(r#"{{"version": "0", "detail-type": "Auth0 log", "detail": {ENV}}}"#);
+        let b = parse_log_batch(eb.as_bytes());
+        assert_eq!(b.records[0].shape, RecordShape::EventBridge);
+        assert_eq!(b.records[0].log_type, LogType::S);
+        let neither = parse_log_batch(br#"{"hello": "world"}"#);
+        assert!(neither.errors[0].reason().contains("neither"));
+        let no_type = parse_log_batch(br#"{"log_id": "5", "data": {"log_id": "5"}}"#);
+        assert_eq!(no_type.errors[0].log_id(), Some("5"));
+    }
+
+    #[test]
+    fn errors_do_not_quote_content() {
+        let b = parse_log_batch(b"{\"log_id\": \"+15017122661\", \"data\": [}");
+        let shown = b.errors[0].to_string();
+        assert!(!shown.contains("5017122661"), "{shown}");
+    }
+}

@@ -1,0 +1,53 @@
+//! Typed models of the two Auth0 integration points that put Twilio Verify behind Auth0 MFA.
+//!
+//! - **Send half** ([`phone_message`](self#send-half)): an Auth0 Action on the
+//!   `send-phone-message` trigger (or the newer `custom-phone-provider` trigger) hands over the
+//!   recipient and the code Auth0 generated. [`PhoneMessage`] turns either event into a
+//!   [`CreateVerification`](crate::verify::CreateVerification) with `CustomCode`.
+//! - **Feedback half** ([`log_stream`](self#feedback-half)): a Custom Webhook log stream posts
+//!   batches of tenant logs. [`parse_log_batch`] reads them, and [`plan`] picks the MFA
+//!   successes whose verification should be approved; with the `client` feature, [`approve`]
+//!   sends those approvals.
+//!
+//! Everything here but [`approve`] works with `default-features = false`.
+//!
+//! # Send half
+//!
+//! See [`PhoneMessage`] and the event types [`SendPhoneMessageEvent`],
+//! [`CustomPhoneProviderEvent`] and [`HookParams`].
+//!
+//! # Feedback half
+//!
+//! See [`parse_log_batch`], [`LogRecord`], [`LogEvent`], [`LogType`] and [`plan`].
+
+mod common;
+mod feedback;
+mod log_event;
+mod log_stream;
+mod log_type;
+mod phone_message;
+mod token;
+
+pub use common::{
+    ActionSecrets, Connection, CustomDomain, EventClient, EventRequest, EventUser, GeoIp,
+    Organization, SecurityContext, Tenant, Transaction,
+};
+#[cfg(feature = "client")]
+pub use feedback::{FeedbackOutcome, FeedbackReport, approve};
+pub use feedback::{
+    FeedbackPlan, FeedbackTarget, SkipReason, Skipped, classify, classify_record, plan,
+};
+pub use log_event::{
+    Authenticator, AuthenticatorType, Enrollment, ErrorDetails, LocationInfo, LogDetails, LogEvent,
+    MfaDetails, Scope,
+};
+pub use log_stream::{
+    BodyFormat, LogBatch, LogRecord, RecordError, RecordShape, parse_log_batch, parse_log_batch_as,
+};
+pub use log_type::{LogCategory, LogType};
+pub use phone_message::{
+    CustomPhoneProviderEvent, DeliveryMethod, HookContext, HookParams, MessageAction,
+    MessageOptions, MessageType, Notification, NotificationType, PhoneMessage, Purpose,
+    SendPhoneMessageEvent,
+};
+pub use token::LogStreamToken;
