@@ -15,6 +15,9 @@ mod timestamp;
 pub mod verify;
 pub mod wire;
 
+#[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
+pub mod bridge;
 #[cfg(feature = "client")]
 mod client;
 #[cfg(feature = "client")]

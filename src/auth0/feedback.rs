@@ -85,6 +85,22 @@ pub enum SkipReason {
     Duplicate,
 }
 
+impl SkipReason {
+    /// A stable snake_case name (`masked_phone`), for summaries and metrics.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::NotMfaSuccess => "not_mfa_success",
+            Self::NonPhoneFactor => "non_phone_factor",
+            Self::NoPhone => "no_phone",
+            Self::MaskedPhone => "masked_phone",
+            Self::HashedPhone => "hashed_phone",
+            Self::UnusablePhone => "unusable_phone",
+            Self::Malformed => "malformed",
+            Self::Duplicate => "duplicate",
+        }
+    }
+}
+
 /// An event that is not a target, and why.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

@@ -1,0 +1,42 @@
+/**
+ * Auth0 Action, trigger "Send Phone Message" (send-phone-message).
+ *
+ * Forwards the event (without its secrets) to the twilio-verify bridge, which delivers
+ * Auth0's code through Twilio Verify as a custom code. If the bridge refuses, the Action
+ * fails, so Auth0 reports an error instead of silently sending nothing.
+ *
+ * Action secrets:
+ *   BRIDGE_URL            e.g. https://bridge.example.com   (no trailing slash)
+ *   BRIDGE_ACTION_SECRET  the same value as the bridge's BRIDGE_ACTION_SECRET
+ *
+ * Node 18+ runtime (global fetch). No npm dependencies.
+ */
+exports.onExecuteSendPhoneMessage = async (event, api) => {
+  const { secrets, ...forwarded } = event; // never send the Action's secrets anywhere
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), 10000);
+  let response;
+  try {
+    response = await fetch(`${secrets.BRIDGE_URL}/auth0/send-phone-message`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        Authorization: `Bearer ${secrets.BRIDGE_ACTION_SECRET}`,
+      },
+      body: JSON.stringify(forwarded),
+      signal: controller.signal,
+    });
+  } finally {
+    clearTimeout(timer);
+  }
+  if (!response.ok) {
+    let detail = '';
+    try {
+      const body = await response.json();
+      detail = body.code ? ` (Twilio ${body.code})` : body.error ? ` (${body.error})` : '';
+    } catch (_) {
+      // not JSON; the status says enough
+    }
+    throw new Error(`twilio-verify bridge refused the message: HTTP ${response.status}${detail}`);
+  }
+};
