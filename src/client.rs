@@ -301,6 +301,11 @@ impl ClientBuilder {
                     "base URL must be http:// or https:// with a host".into(),
                 ));
             }
+            if !parsed.username().is_empty() || parsed.password().is_some() {
+                return Err(Error::Config(
+                    "base URL must not carry credentials; use auth_token() or api_key()".into(),
+                ));
+            }
             if parsed.query().is_some() || parsed.fragment().is_some() {
                 return Err(Error::Config(
                     "base URL must not have a query or fragment".into(),

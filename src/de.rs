@@ -41,6 +41,58 @@ pub(crate) fn lenient_recipient<'de, D: Deserializer<'de>>(
     Ok(lenient_string(d)?.map(crate::phone::Recipient::new))
 }
 
+/// A map of strings (Twilio's `links`); a value that is not a string is kept as its JSON text.
+pub(crate) fn lenient_string_map<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<std::collections::BTreeMap<String, String>>, D::Error> {
+    Ok(match Option::<Value>::deserialize(d)? {
+        Some(Value::Object(m)) => Some(
+            m.into_iter()
+                .map(|(k, v)| match v {
+                    Value::String(s) => (k, s),
+                    other => (k, other.to_string()),
+                })
+                .collect(),
+        ),
+        _ => None,
+    })
+}
+
+/// A list whose items should be objects of type `T`. Items of another JSON type, which only a
+/// schema fuzzer sends (the spec leaves the items untyped), become `T::default()` rather than
+/// failing the whole answer.
+pub(crate) fn lenient_objects<'de, D, T>(d: D) -> Result<Option<Vec<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: serde::de::DeserializeOwned + Default,
+{
+    Ok(match Option::<Value>::deserialize(d)? {
+        Some(Value::Array(items)) => Some(
+            items
+                .into_iter()
+                .map(|v| {
+                    if v.is_object() {
+                        serde_json::from_value(v).unwrap_or_default()
+                    } else {
+                        T::default()
+                    }
+                })
+                .collect(),
+        ),
+        _ => None,
+    })
+}
+
+/// A nested object that is read if it has the expected shape and dropped (`None`) otherwise,
+/// so that one odd field does not cost the whole record.
+pub(crate) fn lenient_struct<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    Ok(Option::<Value>::deserialize(d)?.and_then(|v| serde_json::from_value(v).ok()))
+}
+
 #[cfg(test)]
 mod tests {
     #[derive(serde::Deserialize)]

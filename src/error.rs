@@ -144,7 +144,7 @@ impl InvalidInput {
 /// newer endpoints, RFC 9457 problem details (`{type, title, status, code, detail, instance,
 /// errors}`). Both land here. A body that is neither (an HTML page from a proxy, an empty body)
 /// still gives the HTTP status, with no code.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ApiError {
     status: u16,
     code: Option<u32>,
@@ -158,6 +158,7 @@ pub struct ApiError {
 /// The union of both error shapes, each field optional.
 #[derive(Deserialize)]
 struct ErrorBody {
+    #[serde(default, deserialize_with = "lenient_code")]
     code: Option<u32>,
     message: Option<String>,
     more_info: Option<String>,
@@ -169,6 +170,11 @@ struct ErrorBody {
     detail: Option<String>,
     instance: Option<String>,
     errors: Option<serde_json::Value>,
+}
+
+/// A code as a number or a numeric string; anything else is no code.
+fn lenient_code<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    Ok(crate::de::lenient_string(d)?.and_then(|s| s.trim().parse().ok()))
 }
 
 impl ApiError {
@@ -294,6 +300,20 @@ impl fmt::Display for ApiError {
 }
 
 impl std::error::Error for ApiError {}
+
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("status", &self.status)
+            .field("code", &self.code)
+            .field("message", &redact::scrub(&self.message))
+            .field("more_info", &self.more_info)
+            .field("details", &self.details.as_ref().map(|_| "[present]"))
+            .field("instance", &self.instance)
+            .field("retry_after", &self.retry_after)
+            .finish()
+    }
+}
 
 fn reason_phrase(status: u16) -> &'static str {
     match status {

@@ -43,7 +43,12 @@ impl Client {
             }
             None => next_page_url,
         };
-        if !rest.starts_with("/v2/") {
+        let (path_part, _) = rest.split_once('?').unwrap_or((rest, ""));
+        let dot_segment = path_part.split('/').any(|seg| {
+            let decoded = percent_encoding::percent_decode_str(seg).decode_utf8_lossy();
+            decoded == "." || decoded == ".."
+        });
+        if !rest.starts_with("/v2/") || dot_segment {
             return Err(InvalidInput::new("next_page_url", "not a Verify v2 URL").into());
         }
         let (path, query) = rest.split_once('?').unwrap_or((rest, ""));

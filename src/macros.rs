@@ -162,6 +162,14 @@ macro_rules! sid {
             pub fn is_well_formed(&self) -> bool {
                 $crate::sid::check($prefix, stringify!($name), &self.0).is_ok()
             }
+
+            /// The SID as text, after checking its shape again (a SID decoded from a response or
+            /// a config file was never checked).
+            #[allow(dead_code)]
+            pub(crate) fn checked(&self) -> Result<&str, $crate::error::InvalidInput> {
+                $crate::sid::check($prefix, stringify!($name), &self.0)?;
+                Ok(&self.0)
+            }
         }
 
         impl std::str::FromStr for $name {

@@ -18,15 +18,15 @@ pub trait Listed: DeserializeOwned + Serialize {
 }
 
 /// Twilio's paging metadata (`meta` in every list answer).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PageMeta {
     /// The index of this page (client state only).
     #[serde(default)]
-    pub page: u32,
+    pub page: i64,
     /// The number of items per page.
     #[serde(default)]
-    pub page_size: u32,
+    pub page_size: i64,
     /// The URL of the first page.
     #[serde(default)]
     pub first_page_url: Option<String>,
@@ -101,7 +101,7 @@ impl<'de, T: Listed> Deserialize<'de> for Page<T> {
                 }
                 Ok(Page {
                     items: items.unwrap_or_default(),
-                    meta: meta.ok_or_else(|| serde::de::Error::missing_field("meta"))?,
+                    meta: meta.unwrap_or_default(),
                 })
             }
         }
@@ -136,13 +136,17 @@ pub(crate) async fn collect<T: Listed>(
 ) -> crate::Result<Vec<T>> {
     let limit = limit.unwrap_or(usize::MAX);
     let mut out = Vec::new();
+    let mut visited = std::collections::HashSet::new();
     let mut page = first;
     loop {
         let next_url = page.meta.next_page_url.take();
         let room = limit - out.len();
         out.extend(page.items.into_iter().take(room));
         match next_url {
-            Some(url) if out.len() < limit => page = client.fetch_page(&url).await?,
+            // A next-page URL seen before would loop forever: stop there.
+            Some(url) if out.len() < limit && visited.insert(url.clone()) => {
+                page = client.fetch_page(&url).await?;
+            }
             _ => return Ok(out),
         }
     }

@@ -84,6 +84,34 @@ async fn empty_body_keeps_the_status() {
 }
 
 #[tokio::test]
+async fn debug_of_an_api_error_hides_the_number_twilio_quoted() {
+    let e = fetch_with(ResponseTemplate::new(400).set_body_raw(
+        r#"{"code": 60200, "message": "Invalid parameter `To`: +15017122661", "status": 400}"#,
+        "application/json",
+    ))
+    .await;
+    for shown in [format!("{e:?}"), e.to_string()] {
+        assert!(!shown.contains("5017122661"), "{shown}");
+        assert!(shown.contains("60200"), "{shown}");
+    }
+    // The raw message stays available to code that asks for it.
+    assert!(
+        e.api_error()
+            .is_some_and(|a| a.message().contains("+15017122661"))
+    );
+}
+
+#[tokio::test]
+async fn a_numeric_string_code_is_still_a_code() {
+    let e = fetch_with(ResponseTemplate::new(429).set_body_raw(
+        r#"{"code": "60203", "message": "Max send attempts reached", "status": 429}"#,
+        "application/json",
+    ))
+    .await;
+    assert_eq!(e.code(), Some(ErrorCode::MaxSendAttempts));
+}
+
+#[tokio::test]
 async fn unknown_codes_are_kept_by_number() {
     let e = fetch_with(ResponseTemplate::new(400).set_body_raw(
         r#"{"code": 69999, "message": "Something new", "status": 400}"#,

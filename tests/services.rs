@@ -99,11 +99,11 @@ async fn update_sends_only_what_was_set() {
         &format!("/v2/Services/{SERVICE_SID}"),
         "FriendlyName=Acme+Signup&LookupEnabled=true&SkipSmsToLandlines=true&Psd2Enabled=false",
     )
-    .respond_with(json(200, "verify/service.json"))
+    .respond_with(json(200, "verify/service_updated.json"))
     .expect(1)
     .mount(&server)
     .await;
-    UpdateService::new(service())
+    let updated = UpdateService::new(service())
         .friendly_name("Acme Signup")
         .lookup_enabled(true)
         .skip_sms_to_landlines(true)
@@ -111,6 +111,9 @@ async fn update_sends_only_what_was_set() {
         .send(&client)
         .await
         .expect("updated");
+    assert_eq!(updated.friendly_name.as_deref(), Some("Acme Signup"));
+    assert_eq!(updated.lookup_enabled, Some(true));
+    assert_eq!(updated.skip_sms_to_landlines, Some(true));
 }
 
 #[tokio::test]
@@ -163,6 +166,12 @@ async fn list_one_page_sends_paging_parameters() {
         .expect("page");
     assert_eq!(page.items.len(), 1);
     assert!(page.has_next());
+    let sent = server.received_requests().await.expect("recorded");
+    assert_eq!(
+        sent[0].url.query(),
+        Some("PageSize=1&Page=0"),
+        "exactly the paging parameters"
+    );
     assert_eq!(page.meta.key.as_deref(), Some("services"));
 }
 

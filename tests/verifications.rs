@@ -51,11 +51,11 @@ async fn create_call_with_send_digits_and_template() {
         "To=%2B15017122661&Channel=call&SendDigits=ww1234&TemplateSid=HJaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\
          &TemplateCustomSubstitutions=%7B%22name%22%3A%22Jane%22%7D",
     )
-    .respond_with(json(201, "verify/verification_sms.json"))
+    .respond_with(json(201, "verify/verification_call.json"))
     .expect(1)
     .mount(&server)
     .await;
-    CreateVerification::new(service(), "+15017122661", Channel::Call)
+    let v = CreateVerification::new(service(), "+15017122661", Channel::Call)
         .send_digits("ww1234")
         .template_sid(
             "HJaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
@@ -66,6 +66,13 @@ async fn create_call_with_send_digits_and_template() {
         .send(&client)
         .await
         .expect("created");
+    assert_eq!(v.channel, Some(Channel::Call));
+    let attempts = v.send_code_attempts.expect("attempts");
+    assert_eq!(
+        attempts[0].channel,
+        Some(Channel::Call),
+        "CALL decodes as call"
+    );
 }
 
 #[tokio::test]
@@ -102,11 +109,11 @@ async fn create_whatsapp_with_rate_limits_and_tags() {
          &RateLimits=%7B%22end_user_ip%22%3A%22127.0.0.1%22%7D&RiskCheck=enable\
          &Tags=%7B%22flow%22%3A%22signup%22%7D",
     )
-    .respond_with(json(201, "verify/verification_sms.json"))
+    .respond_with(json(201, "verify/verification_whatsapp.json"))
     .expect(1)
     .mount(&server)
     .await;
-    CreateVerification::new(service(), "+15017122661", Channel::Whatsapp)
+    let v = CreateVerification::new(service(), "+15017122661", Channel::Whatsapp)
         .custom_friendly_name("Acme")
         .rate_limit("end_user_ip", "127.0.0.1")
         .risk_check(RiskCheck::Enable)
@@ -114,6 +121,8 @@ async fn create_whatsapp_with_rate_limits_and_tags() {
         .send(&client)
         .await
         .expect("created");
+    assert_eq!(v.channel, Some(Channel::Whatsapp));
+    assert!(v.is_pending());
 }
 
 #[tokio::test]
@@ -151,16 +160,23 @@ async fn create_psd2_sends_amount_and_payee() {
         &path(),
         "To=%2B15017122661&Channel=sms&Amount=%E2%82%AC39.99&Payee=Acme+Corp",
     )
-    .respond_with(json(201, "verify/verification_sms.json"))
+    .respond_with(json(201, "verify/verification_psd2.json"))
     .expect(1)
     .mount(&server)
     .await;
-    CreateVerification::new(service(), "+15017122661", Channel::Sms)
+    let v = CreateVerification::new(service(), "+15017122661", Channel::Sms)
         .amount("€39.99")
         .payee("Acme Corp")
         .send(&client)
         .await
         .expect("created");
+    assert_eq!(v.amount.as_ref().map(|a| a.expose()), Some("€39.99"));
+    assert_eq!(v.payee.as_ref().map(|p| p.expose()), Some("Acme Corp"));
+    let shown = format!("{v:?}");
+    assert!(
+        !shown.contains("39.99") && !shown.contains("Acme Corp"),
+        "{shown}"
+    );
 }
 
 #[tokio::test]

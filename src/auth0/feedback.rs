@@ -170,9 +170,9 @@ pub fn classify(log_id: &str, event: &LogEvent) -> Result<FeedbackTarget, SkipRe
     }
     let mfa = event.mfa();
     let authenticator = mfa.and_then(|m| m.authenticator.as_ref());
-    let phone = authenticator
-        .and_then(|a| a.phone_number.as_ref())
-        .or_else(|| mfa.and_then(|m| m.enrollment.as_ref()?.phone_number.as_ref()));
+    let from_authenticator = authenticator.and_then(|a| a.phone_number.as_ref());
+    let from_enrollment = mfa.and_then(|m| m.enrollment.as_ref()?.phone_number.as_ref());
+    let has_phone = from_authenticator.or(from_enrollment).is_some();
     let kind = authenticator
         .and_then(|a| a.kind.clone())
         .or_else(|| kind_from_description(event.description.as_deref()));
@@ -180,10 +180,23 @@ pub fn classify(log_id: &str, event: &LogEvent) -> Result<FeedbackTarget, SkipRe
         Some(k) if k.is_phone() => k,
         Some(_) => return Err(SkipReason::NonPhoneFactor),
         // No type given: a phone number means a phone factor.
-        None if phone.is_some() => AuthenticatorType::Phone,
+        None if has_phone => AuthenticatorType::Phone,
         None => return Err(SkipReason::NonPhoneFactor),
     };
-    let phone = usable_phone(phone.ok_or(SkipReason::NoPhone)?)?;
+    // The authenticator's number first; an empty, masked or unusable one falls back to the
+    // enrollment's. When neither is usable, the authenticator's reason is reported.
+    let first = from_authenticator.map_or(Err(SkipReason::NoPhone), usable_phone);
+    let phone = match (first, from_enrollment) {
+        (Ok(p), _) => p,
+        (Err(reason), Some(alt)) => usable_phone(alt).map_err(|alt_reason| {
+            if reason == SkipReason::NoPhone {
+                alt_reason
+            } else {
+                reason
+            }
+        })?,
+        (Err(reason), None) => return Err(reason),
+    };
     Ok(FeedbackTarget {
         log_id: log_id.to_owned(),
         phone,
@@ -234,8 +247,9 @@ mod approve {
     pub enum FeedbackOutcome {
         /// Verify approved the pending verification.
         Approved(Box<Verification>),
-        /// Nothing was pending for the number (Twilio 20404): already approved, expired, or
-        /// never started through Verify.
+        /// Nothing was pending for the number (Twilio code 20404): already approved, expired,
+        /// or never started through Verify. A 404 without that code (a proxy, a wrong base
+        /// URL) is a permanent failure instead.
         NothingPending,
         /// A failure that may pass: a network error, a timeout, 429 or 5xx. Approving again
         /// later is safe; it sends nothing to the user.
@@ -248,7 +262,7 @@ mod approve {
         fn of(result: crate::Result<Verification>) -> Self {
             match result {
                 Ok(v) => Self::Approved(Box::new(v)),
-                Err(e) if e.is_not_found() => Self::NothingPending,
+                Err(e) if e.code() == Some(crate::ErrorCode::NotFound) => Self::NothingPending,
                 Err(e) => {
                     let retryable = match &e {
                         Error::Transport(_) | Error::Timeout(_) => true,
@@ -361,6 +375,29 @@ mod tests {
         )
         .expect("target");
         assert_eq!(t.phone.as_str(), "+15017122661");
+    }
+
+    #[test]
+    fn an_unusable_authenticator_number_falls_back_to_the_enrollment() {
+        for bad in ["", "+1*******2661"] {
+            let t = classify(
+                "3",
+                &succeed(serde_json::json!({
+                    "authenticator": {"type": "sms", "phone_number": bad},
+                    "enrollment": {"phone_number": "+15017122661"}
+                })),
+            )
+            .expect("target");
+            assert_eq!(t.phone.as_str(), "+15017122661");
+        }
+        let both_masked = classify(
+            "4",
+            &succeed(serde_json::json!({
+                "authenticator": {"type": "sms", "phone_number": "+1*******2661"},
+                "enrollment": {"phone_number": "+1*******2661"}
+            })),
+        );
+        assert_eq!(both_masked.expect_err("masked"), SkipReason::MaskedPhone);
     }
 
     #[test]

@@ -100,12 +100,14 @@ struct Wire {
     hostname: Option<String>,
     tenant_name: Option<String>,
     environment_name: Option<String>,
+    #[serde(default, deserialize_with = "crate::de::lenient_bool")]
+    is_mobile: Option<bool>,
     #[serde(
+        rename = "isMobile",
         default,
-        alias = "isMobile",
         deserialize_with = "crate::de::lenient_bool"
     )]
-    is_mobile: Option<bool>,
+    is_mobile_camel: Option<bool>,
     location_info: Option<LocationInfo>,
     scope: Option<Scope>,
     audience: Option<String>,
@@ -147,7 +149,7 @@ impl<'de> Deserialize<'de> for LogEvent {
             hostname: w.hostname,
             tenant_name: w.tenant_name,
             environment_name: w.environment_name,
-            is_mobile: w.is_mobile,
+            is_mobile: w.is_mobile.or(w.is_mobile_camel),
             location_info: w.location_info,
             scope: w.scope,
             audience: w.audience,
@@ -234,12 +236,16 @@ impl AuthenticatorType {
 #[non_exhaustive]
 pub struct MfaDetails {
     /// The authenticator used.
+    #[serde(default, deserialize_with = "crate::de::lenient_struct")]
     pub authenticator: Option<Authenticator>,
     /// The enrollment the authenticator belongs to.
+    #[serde(default, deserialize_with = "crate::de::lenient_struct")]
     pub enrollment: Option<Enrollment>,
     /// The device.
+    #[serde(default, deserialize_with = "crate::de::lenient_string")]
     pub device_id: Option<String>,
     /// The session.
+    #[serde(default, deserialize_with = "crate::de::lenient_string")]
     pub session_id: Option<String>,
     /// Whether this was the first factor.
     #[serde(default, deserialize_with = "crate::de::lenient_bool")]
@@ -248,8 +254,10 @@ pub struct MfaDetails {
     #[serde(default, deserialize_with = "crate::de::lenient_bool")]
     pub remember_browser: Option<bool>,
     /// Why the operation failed (failure events).
+    #[serde(default, deserialize_with = "crate::de::lenient_struct")]
     pub failure_details: Option<ErrorDetails>,
     /// What the SMS or voice provider answered (send failures).
+    #[serde(default, deserialize_with = "crate::de::lenient_struct")]
     pub provider_error: Option<ErrorDetails>,
     /// The Guardian API request, as logged (codes masked by Auth0).
     pub request: Option<Value>,
@@ -308,6 +316,7 @@ pub struct ErrorDetails {
     )]
     pub error_code: Option<String>,
     /// The message.
+    #[serde(default, deserialize_with = "crate::de::lenient_string")]
     pub message: Option<String>,
 }
 
@@ -427,6 +436,30 @@ mod tests {
             Some("2025-10-03T14:09:32Z")
         );
         assert_eq!(t("not a date"), None);
+    }
+
+    #[test]
+    fn odd_fields_do_not_cost_the_record() {
+        let e: LogEvent = serde_json::from_value(serde_json::json!({
+            "type": "gd_auth_succeed", "is_mobile": true, "isMobile": true,
+            "details": {
+                "device_id": 42, "session_id": {"x": 1},
+                "failure_details": {"message": {"nested": true}},
+                "enrollment": "not an object",
+                "authenticator": {"type": "sms", "phone_number": "+15017122661"}
+            }
+        }))
+        .expect("decode");
+        assert_eq!(e.is_mobile, Some(true));
+        let m = e.mfa().expect("still typed");
+        assert_eq!(m.device_id.as_deref(), Some("42"));
+        assert!(m.enrollment.is_none());
+        assert!(
+            m.authenticator
+                .as_ref()
+                .and_then(|a| a.phone_number.as_ref())
+                .is_some()
+        );
     }
 
     #[test]

@@ -459,6 +459,12 @@ mod tests {
         let b = parse_log_batch(body.as_bytes());
         assert_eq!(b.records.len(), 2);
         assert_eq!(b.errors.len(), 2, "{:?}", b.errors);
+        assert_eq!(b.errors[0].position(), 2, "the cut element itself");
+        assert!(
+            b.errors[1].reason().contains("not closed"),
+            "{:?}",
+            b.errors[1]
+        );
     }
 
     #[test]

@@ -116,7 +116,7 @@ impl CreateVerificationCheck {
             .opt_str("Payee", text(self.payee.as_ref()))
             .opt_str("SnaClientToken", text(self.sna_client_token.as_ref()));
         let path = Path::new("/v2/Services")
-            .seg(self.service.as_str())
+            .seg(self.service.checked()?)
             .lit("VerificationCheck")
             .finish();
         Ok(WireRequest::post("CreateVerificationCheck", path, form))
@@ -170,16 +170,17 @@ pub struct VerificationCheck {
     pub status: Option<VerificationStatus>,
     /// Legacy: whether the code was right. Read `status` instead.
     pub valid: Option<bool>,
-    /// The PSD2 amount.
-    pub amount: Option<String>,
-    /// The PSD2 payee.
-    pub payee: Option<String>,
+    /// The PSD2 amount (sensitive: never shown by `Debug`).
+    pub amount: Option<Secret>,
+    /// The PSD2 payee (sensitive: never shown by `Debug`).
+    pub payee: Option<Secret>,
     /// When the verification was created.
     pub date_created: Option<Timestamp>,
     /// When the verification was last updated.
     pub date_updated: Option<Timestamp>,
     /// Errors of silent network authentication attempts: empty when there were none, `None`
     /// when the last channel was not `sna`.
+    #[serde(default, deserialize_with = "crate::de::lenient_objects")]
     pub sna_attempts_error_codes: Option<Vec<SnaAttemptError>>,
 }
 

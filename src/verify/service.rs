@@ -78,6 +78,18 @@ fn range(field: &'static str, v: Option<u8>, lo: u8, hi: u8) -> Result<(), Inval
 
 impl Settings {
     fn check(&self) -> Result<(), InvalidInput> {
+        for sid in [&self.push_apn_credential_sid, &self.push_fcm_credential_sid]
+            .into_iter()
+            .flatten()
+        {
+            sid.checked()?;
+        }
+        if let Some(sid) = &self.default_template_sid {
+            sid.checked()?;
+        }
+        if let Some(sid) = &self.whatsapp_msg_service_sid {
+            sid.checked()?;
+        }
         if let Some(name) = &self.friendly_name {
             let n = name.chars().count();
             if n == 0 || n > 32 {
@@ -452,7 +464,7 @@ impl UpdateService {
         self.settings.check()?;
         let mut form = Params::new();
         self.settings.write(&mut form);
-        let path = Path::new("/v2/Services").seg(self.sid.as_str()).finish();
+        let path = Path::new("/v2/Services").seg(self.sid.checked()?).finish();
         Ok(WireRequest::post("UpdateService", path, form))
     }
 
@@ -492,9 +504,13 @@ impl FetchService {
 
     /// The wire form of this request (method, path, query, form body), after checking the
     /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
-    pub fn to_wire(&self) -> WireRequest {
-        let path = Path::new("/v2/Services").seg(self.sid.as_str()).finish();
-        WireRequest::get("FetchService", path, Params::new())
+    ///
+    /// # Errors
+    ///
+    /// [`InvalidInput`] when the service SID is malformed.
+    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+        let path = Path::new("/v2/Services").seg(self.sid.checked()?).finish();
+        Ok(WireRequest::get("FetchService", path, Params::new()))
     }
 
     /// Sends the request.
@@ -504,7 +520,7 @@ impl FetchService {
     /// As for any request; a missing service is [`Error::is_not_found`](crate::Error::is_not_found).
     #[cfg(feature = "client")]
     pub async fn send(self, client: &crate::Client) -> crate::Result<Service> {
-        client.execute(self.to_wire()).await
+        client.execute(self.to_wire()?).await
     }
 }
 
@@ -531,9 +547,13 @@ impl DeleteService {
 
     /// The wire form of this request (method, path, query, form body), after checking the
     /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
-    pub fn to_wire(&self) -> WireRequest {
-        let path = Path::new("/v2/Services").seg(self.sid.as_str()).finish();
-        WireRequest::delete("DeleteService", path)
+    ///
+    /// # Errors
+    ///
+    /// [`InvalidInput`] when the service SID is malformed.
+    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+        let path = Path::new("/v2/Services").seg(self.sid.checked()?).finish();
+        Ok(WireRequest::delete("DeleteService", path))
     }
 
     /// Sends the request. Twilio answers 204 with no body.
@@ -543,7 +563,7 @@ impl DeleteService {
     /// As for any request.
     #[cfg(feature = "client")]
     pub async fn send(self, client: &crate::Client) -> crate::Result<()> {
-        client.execute_empty(self.to_wire()).await
+        client.execute_empty(self.to_wire()?).await
     }
 }
 
@@ -684,6 +704,7 @@ pub struct Service {
     /// The service's URL.
     pub url: Option<String>,
     /// URLs of the service's sub-resources, by name (`verifications`, `rate_limits`…).
+    #[serde(default, deserialize_with = "crate::de::lenient_string_map")]
     pub links: Option<BTreeMap<String, String>>,
 }
 

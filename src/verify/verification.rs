@@ -332,6 +332,9 @@ impl CreateVerification {
     /// [`InvalidInput`] when a parameter is malformed.
     pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
         let to = check_to(&self.channel, &self.to)?;
+        if let Some(t) = &self.template_sid {
+            t.checked()?;
+        }
         if let Some(code) = &self.custom_code {
             check_code("CustomCode", code.expose())?;
         }
@@ -398,7 +401,7 @@ impl CreateVerification {
             .opt_str("RiskCheck", self.risk_check.as_ref().map(RiskCheck::as_str))
             .opt_str("Tags", self.tags.as_ref().map(json).as_deref());
         let path = Path::new("/v2/Services")
-            .seg(self.service.as_str())
+            .seg(self.service.checked()?)
             .lit("Verifications")
             .finish();
         Ok(WireRequest::post("CreateVerification", path, form))
@@ -495,7 +498,7 @@ impl FetchVerification {
     /// [`InvalidInput`] when a parameter is malformed.
     pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
         let path = Path::new("/v2/Services")
-            .seg(self.service.as_str())
+            .seg(self.service.checked()?)
             .lit("Verifications")
             .seg(self.target.check()?)
             .finish();
@@ -569,7 +572,7 @@ impl UpdateVerification {
     /// [`InvalidInput`] when a parameter is malformed.
     pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
         let path = Path::new("/v2/Services")
-            .seg(self.service.as_str())
+            .seg(self.service.checked()?)
             .lit("Verifications")
             .seg(self.target.check()?)
             .finish();
@@ -611,11 +614,12 @@ pub struct Verification {
     pub valid: Option<bool>,
     /// Carrier information, when lookup is enabled.
     pub lookup: Option<Lookup>,
-    /// The PSD2 amount.
-    pub amount: Option<String>,
-    /// The PSD2 payee.
-    pub payee: Option<String>,
+    /// The PSD2 amount (sensitive: never shown by `Debug`).
+    pub amount: Option<Secret>,
+    /// The PSD2 payee (sensitive: never shown by `Debug`).
+    pub payee: Option<Secret>,
     /// Every delivery attempt so far.
+    #[serde(default, deserialize_with = "crate::de::lenient_objects")]
     pub send_code_attempts: Option<Vec<SendCodeAttempt>>,
     /// When the verification was created.
     pub date_created: Option<Timestamp>,
