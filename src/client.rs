@@ -62,6 +62,7 @@ pub(crate) struct Inner {
     pub(crate) user_agent: HeaderValue,
     pub(crate) timeout: Duration,
     pub(crate) max_response_bytes: usize,
+    pub(crate) retry: crate::RetryPolicy,
     account_sid: AccountSid,
     api_key: Option<ApiKeySid>,
 }
@@ -109,6 +110,7 @@ impl fmt::Debug for Client {
             .field("api_key", &self.inner.api_key)
             .field("base_url", &self.inner.base)
             .field("timeout", &self.inner.timeout)
+            .field("retry", &self.inner.retry)
             .field("credentials", &crate::redact::REDACTED)
             .finish()
     }
@@ -141,6 +143,7 @@ pub struct ClientBuilder {
     connect_timeout: Option<Duration>,
     timeout: Option<Duration>,
     max_response_bytes: Option<usize>,
+    retry: Option<crate::RetryPolicy>,
     user_agent_extension: Option<String>,
     http_client: Option<reqwest::Client>,
 }
@@ -211,6 +214,14 @@ impl ClientBuilder {
     /// out-of-memory.
     pub fn max_response_bytes(mut self, bytes: usize) -> Self {
         self.max_response_bytes = Some(bytes);
+        self
+    }
+
+    /// Sets the retry policy (default [`RetryPolicy::default`](crate::RetryPolicy): three
+    /// attempts for what Twilio provably did not process). `RetryPolicy::never()` turns
+    /// retries off.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.retry = Some(policy);
         self
     }
 
@@ -415,6 +426,7 @@ impl ClientBuilder {
                 max_response_bytes: self
                     .max_response_bytes
                     .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
+                retry: self.retry.unwrap_or_default(),
                 account_sid,
                 api_key,
             }),

@@ -1,13 +1,13 @@
-//! The one place that sends a request: authentication, headers, timeouts, the body cap, and the
-//! mapping of answers to a model or an [`Error`]. It knows nothing about any resource.
+//! The one place that sends a request: authentication, headers, timeouts, the body cap, retries,
+//! and the mapping of answers to a model or an [`Error`]. It knows nothing about any resource.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, RETRY_AFTER, USER_AGENT};
 use serde::de::DeserializeOwned;
 
 use crate::client::Client;
-use crate::error::{Error, InvalidInput, Result, TransportError, TransportKind};
+use crate::error::{ApiError, Error, InvalidInput, Result, TransportError, TransportKind};
 use crate::page::{Listed, Page};
 use crate::wire::{self, Method, WireRequest};
 
@@ -25,13 +25,12 @@ impl Client {
     /// Sends `req` and decodes a 2xx answer into `T`.
     pub(crate) async fn execute<T: DeserializeOwned>(&self, req: WireRequest) -> Result<T> {
         let answer = self.round_trip(req).await?;
-        decode(answer)
+        wire::decode_response(answer.status, &answer.body)
     }
 
     /// Sends `req` and expects a 2xx answer whose body is ignored (DELETE's 204).
     pub(crate) async fn execute_empty(&self, req: WireRequest) -> Result<()> {
-        let answer = self.round_trip(req).await?;
-        check_status(answer).map(drop)
+        self.round_trip(req).await.map(drop)
     }
 
     /// GETs a next-page URL from a list answer, rebased onto this client's base URL.
@@ -43,15 +42,14 @@ impl Client {
             }
             None => next_page_url,
         };
-        let (path_part, _) = rest.split_once('?').unwrap_or((rest, ""));
-        let dot_segment = path_part.split('/').any(|seg| {
+        let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+        let dot_segment = path.split('/').any(|seg| {
             let decoded = percent_encoding::percent_decode_str(seg).decode_utf8_lossy();
             decoded == "." || decoded == ".."
         });
-        if !rest.starts_with("/v2/") || dot_segment {
+        if !path.starts_with("/v2/") || dot_segment {
             return Err(InvalidInput::new("next_page_url", "not a Verify v2 URL").into());
         }
-        let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
         let req = WireRequest {
             method: Method::Get,
             path: path.to_owned(),
@@ -62,9 +60,70 @@ impl Client {
         self.execute(req).await
     }
 
+    /// Sends `req`, retrying what the policy allows; a 2xx answer is returned, anything else
+    /// becomes an error.
     async fn round_trip(&self, req: WireRequest) -> Result<Answer> {
+        #[cfg(feature = "tracing")]
+        {
+            use tracing::Instrument as _;
+            let span = tracing::info_span!(
+                "twilio_verify.request",
+                operation = req.operation,
+                method = req.method(),
+                attempt = tracing::field::Empty,
+                status = tracing::field::Empty,
+                twilio_code = tracing::field::Empty,
+                elapsed_ms = tracing::field::Empty,
+            );
+            self.attempts(req, &span).instrument(span.clone()).await
+        }
+        #[cfg(not(feature = "tracing"))]
+        {
+            self.attempts(req, &()).await
+        }
+    }
+
+    async fn attempts(&self, req: WireRequest, span: &impl Record) -> Result<Answer> {
+        let started = Instant::now();
+        let policy = self.inner.retry;
+        let idempotent = matches!(req.method, Method::Get | Method::Delete);
+        let mut attempt = 1u32;
+        loop {
+            let outcome = self.send_once(&req).await;
+            let (retry, retry_after) = match &outcome {
+                Ok(a) if (200..300).contains(&a.status) => (false, None),
+                Ok(a) if a.status == 429 => {
+                    let code = ApiError::from_response(a.status, &a.body).code_number();
+                    (matches!(code, None | Some(20429)), a.retry_after)
+                }
+                Ok(a) => (idempotent && matches!(a.status, 502..=504), a.retry_after),
+                Err(Error::Transport(t)) => (t.is_connect(), None),
+                Err(Error::Timeout(_)) => (idempotent, None),
+                Err(_) => (false, None),
+            };
+            let pause = if retry {
+                policy.pause(attempt, retry_after)
+            } else {
+                None
+            };
+            let Some(pause) = pause else {
+                span.finish(attempt, &outcome, started);
+                return match outcome {
+                    Ok(a) if (200..300).contains(&a.status) => Ok(a),
+                    Ok(a) => Err(Error::Api(Box::new(
+                        ApiError::from_response(a.status, &a.body).with_retry_after(a.retry_after),
+                    ))),
+                    Err(e) => Err(e),
+                };
+            };
+            tokio::time::sleep(pause).await;
+            attempt += 1;
+        }
+    }
+
+    /// One attempt: an answer of any status, or a transport error.
+    async fn send_once(&self, req: &WireRequest) -> Result<Answer> {
         let inner = &*self.inner;
-        let url = req.url(&inner.base);
         let method = match req.method {
             Method::Get => reqwest::Method::GET,
             Method::Post => reqwest::Method::POST,
@@ -72,13 +131,13 @@ impl Client {
         };
         let mut builder = inner
             .http
-            .request(method, url)
+            .request(method, req.url(&inner.base))
             .timeout(inner.timeout)
             .header(AUTHORIZATION, inner.authorization.clone())
             .header(USER_AGENT, inner.user_agent.clone())
             .header(ACCEPT, JSON);
-        if let Some(body) = req.body {
-            builder = builder.header(CONTENT_TYPE, FORM).body(body);
+        if let Some(body) = &req.body {
+            builder = builder.header(CONTENT_TYPE, FORM).body(body.clone());
         }
         let mut resp = builder.send().await.map_err(transport)?;
         let status = resp.status().as_u16();
@@ -107,6 +166,31 @@ impl Client {
     }
 }
 
+/// Where the outcome of a request is recorded: a tracing span, or nothing.
+trait Record {
+    fn finish(&self, attempt: u32, outcome: &Result<Answer>, started: Instant);
+}
+
+impl Record for () {
+    fn finish(&self, _: u32, _: &Result<Answer>, _: Instant) {}
+}
+
+#[cfg(feature = "tracing")]
+impl Record for tracing::Span {
+    fn finish(&self, attempt: u32, outcome: &Result<Answer>, started: Instant) {
+        self.record("attempt", attempt);
+        self.record("elapsed_ms", started.elapsed().as_millis() as u64);
+        if let Ok(a) = outcome {
+            self.record("status", a.status);
+            if !(200..300).contains(&a.status) {
+                if let Some(code) = ApiError::from_response(a.status, &a.body).code_number() {
+                    self.record("twilio_code", code);
+                }
+            }
+        }
+    }
+}
+
 fn too_big(cap: usize) -> Error {
     Error::Transport(TransportError::new(
         TransportKind::Body,
@@ -130,16 +214,4 @@ fn transport(e: reqwest::Error) -> Error {
     } else {
         Error::Transport(err)
     }
-}
-
-fn check_status(answer: Answer) -> Result<Answer> {
-    match wire::check_status(answer.status, &answer.body) {
-        Ok(()) => Ok(answer),
-        Err(e) => Err(Error::Api(Box::new(e.with_retry_after(answer.retry_after)))),
-    }
-}
-
-fn decode<T: DeserializeOwned>(answer: Answer) -> Result<T> {
-    let answer = check_status(answer)?;
-    wire::decode_response(answer.status, &answer.body)
 }

@@ -22,6 +22,8 @@ pub mod bridge;
 mod client;
 #[cfg(feature = "client")]
 mod http;
+#[cfg(feature = "client")]
+mod retry;
 
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
@@ -34,6 +36,9 @@ pub use error::{
 };
 pub use page::{Listed, Page, PageMeta};
 pub use phone::{PhoneNumber, Recipient};
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
+pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use sid::{AccountSid, ApiKeySid, ServiceSid, VerificationSid};
 pub use timestamp::Timestamp;

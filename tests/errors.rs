@@ -12,10 +12,15 @@ use twilio_verify::{Client, Error, ErrorCode, TransportKind};
 use wiremock::ResponseTemplate;
 
 async fn fetch_with(answer: ResponseTemplate) -> Error {
+    fetch_with_hits(answer, 1).await
+}
+
+/// Fetches a service from a server that gives `answer`, which must be asked `hits` times.
+async fn fetch_with_hits(answer: ResponseTemplate, hits: u64) -> Error {
     let (server, client) = setup().await;
     expect("GET", &format!("/v2/Services/{SERVICE_SID}"))
         .respond_with(answer)
-        .expect(1)
+        .expect(hits)
         .mount(&server)
         .await;
     FetchService::new(service())
@@ -66,9 +71,11 @@ async fn rfc9457_problem_details() {
 
 #[tokio::test]
 async fn html_body_keeps_the_status() {
-    let e = fetch_with(
+    // A GET is retried on 502 (three attempts by default) before the error surfaces.
+    let e = fetch_with_hits(
         ResponseTemplate::new(502)
             .set_body_raw("<html><h1>502 Bad Gateway</h1></html>", "text/html"),
+        3,
     )
     .await;
     assert_eq!(e.status(), Some(502));
@@ -78,7 +85,7 @@ async fn html_body_keeps_the_status() {
 
 #[tokio::test]
 async fn empty_body_keeps_the_status() {
-    let e = fetch_with(ResponseTemplate::new(503)).await;
+    let e = fetch_with_hits(ResponseTemplate::new(503), 3).await;
     assert_eq!(e.status(), Some(503));
     assert!(e.to_string().contains("empty body"), "{e}");
 }
