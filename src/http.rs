@@ -182,10 +182,11 @@ impl Record for tracing::Span {
         self.record("elapsed_ms", started.elapsed().as_millis() as u64);
         if let Ok(a) = outcome {
             self.record("status", a.status);
-            if !(200..300).contains(&a.status) {
-                if let Some(code) = ApiError::from_response(a.status, &a.body).code_number() {
-                    self.record("twilio_code", code);
-                }
+            let code = (!(200..300).contains(&a.status))
+                .then(|| ApiError::from_response(a.status, &a.body).code_number())
+                .flatten();
+            if let Some(code) = code {
+                self.record("twilio_code", code);
             }
         }
     }
