@@ -13,6 +13,7 @@ mod secret;
 pub mod sid;
 mod timestamp;
 pub mod verify;
+pub mod webhook;
 pub mod wire;
 
 #[cfg(feature = "axum")]

@@ -61,7 +61,10 @@ pub(crate) enum Method {
 }
 
 /// One Verify call, checked and ready to send.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Its `Debug` masks phone numbers in the path and query and shows only the size of the body,
+/// which may hold a phone number or a one-time code.
+#[derive(Clone, PartialEq, Eq)]
 pub struct WireRequest {
     pub(crate) method: Method,
     /// Path from the host, percent-encoded, starting with `/v2/`.
@@ -72,6 +75,21 @@ pub struct WireRequest {
     pub(crate) body: Option<String>,
     /// Twilio's operation id (`CreateVerification`).
     pub(crate) operation: &'static str,
+}
+
+impl std::fmt::Debug for WireRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WireRequest")
+            .field("method", &self.method)
+            .field("operation", &self.operation)
+            .field("path", &crate::redact::scrub(&self.path))
+            .field("query", &crate::redact::scrub(&self.query))
+            .field(
+                "body",
+                &self.body.as_ref().map(|b| format!("[{} bytes]", b.len())),
+            )
+            .finish()
+    }
 }
 
 impl WireRequest {

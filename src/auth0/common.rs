@@ -147,7 +147,9 @@ pub struct Organization {
 }
 
 /// The user (`event.user`). Auth0 documents it as a dictionary; the known keys are fields.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+///
+/// `Debug` masks the e-mail address and phone number and shows only the keys of the metadata.
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct EventUser {
     /// The user id (`auth0|…`).
@@ -191,6 +193,23 @@ pub struct EventUser {
     /// User metadata.
     #[serde(default)]
     pub user_metadata: Map<String, Value>,
+}
+
+impl fmt::Debug for EventUser {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let keys = |m: &Map<String, Value>| m.keys().cloned().collect::<Vec<_>>();
+        f.debug_struct("EventUser")
+            .field("user_id", &self.user_id)
+            .field("email", &self.email)
+            .field("email_verified", &self.email_verified)
+            .field("phone_number", &self.phone_number)
+            .field("phone_verified", &self.phone_verified)
+            .field("created_at", &self.created_at)
+            .field("identities", &self.identities.len())
+            .field("app_metadata", &keys(&self.app_metadata))
+            .field("user_metadata", &keys(&self.user_metadata))
+            .finish_non_exhaustive()
+    }
 }
 
 /// The Action's secrets (`event.secrets`): never serialized, and `Debug` shows only the names.

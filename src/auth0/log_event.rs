@@ -190,7 +190,10 @@ pub(crate) fn parse_log_date(s: &str) -> Option<Timestamp> {
 }
 
 /// The `details` of a log event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+///
+/// `Debug` shows the MFA details (with phone numbers masked) or, for other events, only the
+/// top-level keys: raw details may hold personal data.
+#[derive(Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum LogDetails {
@@ -198,6 +201,25 @@ pub enum LogDetails {
     Mfa(Box<MfaDetails>),
     /// The details of any other event, as received.
     Other(Value),
+}
+
+/// Writes a JSON value as its shape only: the keys of an object, or the type.
+fn json_shape(v: &Value) -> String {
+    match v {
+        Value::Object(m) => format!("{{{}}}", m.keys().cloned().collect::<Vec<_>>().join(", ")),
+        Value::Array(a) => format!("[{} items]", a.len()),
+        Value::Null => "null".to_owned(),
+        _ => "[value]".to_owned(),
+    }
+}
+
+impl fmt::Debug for LogDetails {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Mfa(m) => f.debug_tuple("Mfa").field(m).finish(),
+            Self::Other(v) => write!(f, "Other({})", json_shape(v)),
+        }
+    }
 }
 
 open_enum! {
@@ -232,7 +254,7 @@ impl AuthenticatorType {
 }
 
 /// The `details` of Guardian/MFA events: which authenticator, which enrollment, what failed.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct MfaDetails {
     /// The authenticator used.
@@ -263,6 +285,23 @@ pub struct MfaDetails {
     pub request: Option<Value>,
     /// The Guardian API response.
     pub response: Option<Value>,
+}
+
+impl fmt::Debug for MfaDetails {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MfaDetails")
+            .field("authenticator", &self.authenticator)
+            .field("enrollment", &self.enrollment)
+            .field("device_id", &self.device_id)
+            .field("session_id", &self.session_id)
+            .field("first_factor", &self.first_factor)
+            .field("remember_browser", &self.remember_browser)
+            .field("failure_details", &self.failure_details)
+            .field("provider_error", &self.provider_error)
+            .field("request", &self.request.as_ref().map(json_shape))
+            .field("response", &self.response.as_ref().map(json_shape))
+            .finish()
+    }
 }
 
 /// An MFA authenticator.
@@ -304,8 +343,8 @@ pub struct Enrollment {
     pub phone_number: Option<Recipient>,
 }
 
-/// An error code and message, as Auth0 logs them.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+/// An error code and message, as Auth0 logs them. `Debug` masks phone numbers in the message.
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ErrorDetails {
     /// The error code.
@@ -318,6 +357,18 @@ pub struct ErrorDetails {
     /// The message.
     #[serde(default, deserialize_with = "crate::de::lenient_string")]
     pub message: Option<String>,
+}
+
+impl fmt::Debug for ErrorDetails {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ErrorDetails")
+            .field("error_code", &self.error_code)
+            .field(
+                "message",
+                &self.message.as_deref().map(crate::redact::scrub),
+            )
+            .finish()
+    }
 }
 
 /// Where a request came from (`location_info`).

@@ -194,8 +194,8 @@ pub struct HookParams {
     pub context: HookContext,
 }
 
-/// The `context` of the legacy Hook.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// The `context` of the legacy Hook. `Debug` shows only the keys of `client` and `user`.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct HookContext {
     /// SMS or voice.
@@ -214,6 +214,24 @@ pub struct HookContext {
     pub client: Option<serde_json::Map<String, serde_json::Value>>,
     /// The user (`user_id`, `name`, `email`, `app_metadata`, `user_metadata`).
     pub user: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+impl std::fmt::Debug for HookContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let keys = |m: &Option<serde_json::Map<String, serde_json::Value>>| {
+            m.as_ref().map(|m| m.keys().cloned().collect::<Vec<_>>())
+        };
+        f.debug_struct("HookContext")
+            .field("message_type", &self.message_type)
+            .field("action", &self.action)
+            .field("language", &self.language)
+            .field("code", &self.code)
+            .field("ip", &self.ip)
+            .field("user_agent", &self.user_agent)
+            .field("client", &keys(&self.client))
+            .field("user", &keys(&self.user))
+            .finish()
+    }
 }
 
 /// Why Auth0 sends a code.
