@@ -1,0 +1,183 @@
+//! A bounded loopback load test of the bridge: 200 concurrent log-stream posts of 100 events,
+//! with many duplicates across and within posts, against a mock Twilio. Every MFA success is
+//! approved exactly once, nothing is lost, and memory stays bounded.
+//!
+//! Ignored in a plain `cargo test`; run it with `scripts/bridge-load` (which `.ci/run` calls).
+#![cfg(feature = "axum")]
+
+mod common;
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use common::{ACCOUNT_SID, AUTH_TOKEN, SERVICE_SID, fixture};
+use twilio_verify::Client;
+use twilio_verify::auth0::LogStreamToken;
+use twilio_verify::bridge::{Bridge, BridgeConfig};
+use wiremock::matchers::{method, path_regex};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const POSTS: usize = 200;
+const EVENTS_PER_POST: usize = 100;
+const SUCCESSES_PER_POST: usize = 30;
+const UNIQUE_SUCCESSES: usize = 1_000;
+
+fn rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// Post `i`'s body: 30 MFA successes drawn from a pool of 1,000 ids (so most repeat, across and
+/// within posts) and 70 other events. Round 1 shifts the pool by half: 500 new ids, 500 done.
+fn body(i: usize, round: usize) -> String {
+    let mut lines = Vec::with_capacity(EVENTS_PER_POST);
+    for j in 0..EVENTS_PER_POST {
+        if j < SUCCESSES_PER_POST {
+            let n = (i * 37 + j * 101) % UNIQUE_SUCCESSES + round * UNIQUE_SUCCESSES / 2;
+            lines.push(format!(
+                r#"{{"log_id": "mfa-{n}", "data": {{"log_id": "mfa-{n}", "type": "gd_auth_succeed", "date": "2024-01-15T10:30:00.000Z", "details": {{"authenticator": {{"type": "sms", "phone_number": "+1415{n:07}"}}}}}}}}"#
+            ));
+        } else {
+            lines.push(format!(
+                r#"{{"log_id": "s-{round}-{i}-{j}", "data": {{"type": "s", "description": "Successful login", "user_id": "auth0|{j}", "ip": "198.51.100.{}"}}}}"#,
+                j % 250
+            ));
+        }
+    }
+    lines.join("\n")
+}
+
+async fn round(url: &str, http: &reqwest::Client, r: usize) -> (u64, u64, std::time::Duration) {
+    let started = Instant::now();
+    let mut tasks = Vec::with_capacity(POSTS);
+    for i in 0..POSTS {
+        let (http, url, body) = (http.clone(), url.to_owned(), body(i, r));
+        tasks.push(tokio::spawn(async move {
+            let resp = http
+                .post(format!("{url}/auth0/log-stream"))
+                .header("authorization", "Bearer load")
+                .body(body)
+                .send()
+                .await
+                .expect("answered");
+            assert_eq!(resp.status().as_u16(), 200);
+            let text = resp.text().await.expect("summary");
+            let v: serde_json::Value = serde_json::from_str(&text).expect("JSON summary");
+            (
+                v["approved"].as_u64().unwrap_or(0),
+                v["received"].as_u64().unwrap_or(0),
+            )
+        }));
+    }
+    let (mut approved, mut received) = (0, 0);
+    for t in tasks {
+        let (a, r) = t.await.expect("task");
+        approved += a;
+        received += r;
+    }
+    (approved, received, started.elapsed())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a load test: run scripts/bridge-load"]
+async fn every_target_is_approved_exactly_once_under_concurrent_duplicates() {
+    let twilio = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path_regex(
+            r"^/v2/Services/VA[a-f0-9]{32}/Verifications/\+1415\d{7}$",
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            fixture("verify/verification_approved.json"),
+            "application/json",
+        ))
+        .mount(&twilio)
+        .await;
+    let client = Client::builder()
+        .auth_token(ACCOUNT_SID, AUTH_TOKEN)
+        .base_url(twilio.uri())
+        .build()
+        .expect("client");
+    let config = BridgeConfig::new(
+        SERVICE_SID.parse().expect("sid"),
+        LogStreamToken::new("Bearer load"),
+        "action",
+    );
+    let app = Bridge::new(client, config).with_logger(|_| {}).router();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
+    let http = reqwest::Client::new();
+
+    let rss_start = rss_kib();
+    let (approved_1, received_1, t1) = round(&url, &http, 0).await;
+    let rss_1 = rss_kib();
+    // The same traffic again: all duplicates of what is done.
+    let (approved_2, received_2, t2) = round(&url, &http, 0).await;
+    let rss_2 = rss_kib();
+    // New traffic that mixes new and done ids.
+    let (approved_3, received_3, t3) = round(&url, &http, 1).await;
+    let rss_3 = rss_kib();
+
+    let requests = twilio.received_requests().await.unwrap_or_default();
+    let mut per_phone: HashMap<String, usize> = HashMap::new();
+    for r in &requests {
+        *per_phone.entry(r.url.path().to_owned()).or_default() += 1;
+    }
+    let distinct = per_phone.len();
+    let twice: Vec<_> = per_phone.iter().filter(|(_, n)| **n > 1).collect();
+
+    let events = (POSTS * EVENTS_PER_POST) as u64;
+    println!("bridge load test ({POSTS} concurrent posts x {EVENTS_PER_POST} events per round):");
+    for (name, approved, received, t, rss) in [
+        ("round 1 (new)", approved_1, received_1, t1, rss_1),
+        ("round 2 (all repeats)", approved_2, received_2, t2, rss_2),
+        ("round 3 (mixed)", approved_3, received_3, t3, rss_3),
+    ] {
+        println!(
+            "  {name:<22} received {received:>6}  approved {approved:>5}  {:>7.0} posts/s  {:>8.0} events/s  RSS {rss} KiB",
+            POSTS as f64 / t.as_secs_f64(),
+            received as f64 / t.as_secs_f64(),
+        );
+    }
+    println!(
+        "  RSS start {rss_start} KiB; approvals sent to Twilio {}; distinct numbers {distinct}",
+        requests.len()
+    );
+
+    assert_eq!(
+        (received_1, received_2, received_3),
+        (events, events, events),
+        "nothing lost"
+    );
+    assert!(twice.is_empty(), "approved more than once: {twice:?}");
+    assert_eq!(requests.len() as u64, approved_1 + approved_2 + approved_3);
+    assert_eq!(approved_2, 0, "a redelivery approves nothing");
+    assert_eq!(distinct, requests.len());
+    // Every success id that appeared was approved.
+    let mut seen = std::collections::HashSet::new();
+    for r in [0, 1] {
+        for i in 0..POSTS {
+            for j in 0..SUCCESSES_PER_POST {
+                seen.insert((i * 37 + j * 101) % UNIQUE_SUCCESSES + r * UNIQUE_SUCCESSES / 2);
+            }
+        }
+    }
+    assert_eq!(
+        distinct,
+        seen.len(),
+        "every distinct MFA success approved once"
+    );
+    // Bounded: repeating the same traffic adds no memory beyond allocator noise.
+    assert!(
+        rss_2 < rss_1 + 16 * 1024,
+        "RSS grew from {rss_1} to {rss_2} KiB on repeats"
+    );
+}
