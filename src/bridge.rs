@@ -260,6 +260,49 @@ async fn healthz(State(bridge): State<Bridge>) -> &'static str {
     "ok"
 }
 
+/// Answers one request and logs its line.
+struct Reply<'a> {
+    bridge: &'a Bridge,
+    path: &'static str,
+    started: Instant,
+}
+
+impl<'a> Reply<'a> {
+    fn new(bridge: &'a Bridge, path: &'static str) -> Self {
+        Self {
+            bridge,
+            path,
+            started: Instant::now(),
+        }
+    }
+
+    fn send(&self, status: StatusCode, detail: &str, body: serde_json::Value) -> Response {
+        self.bridge.log(self.path, status, self.started, detail);
+        json_response(status, &body)
+    }
+
+    /// The checks every Auth0 route makes first: 401 unless `authorized`, then 413 or 400 for
+    /// a body that could not be read; otherwise the body.
+    fn admit(
+        &self,
+        authorized: bool,
+        body: std::result::Result<Bytes, BytesRejection>,
+    ) -> std::result::Result<Bytes, Box<Response>> {
+        if !authorized {
+            let refusal = json!({"error": "unauthorized"});
+            return Err(Box::new(self.send(
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                refusal,
+            )));
+        }
+        body.map_err(|rejection| {
+            let (status, what) = body_problem(&rejection);
+            Box::new(self.send(status, "bad-body", json!({"error": what})))
+        })
+    }
+}
+
 /// A body that could not be read: over the limit (413) or broken (400).
 fn body_problem(rejection: &BytesRejection) -> (StatusCode, &'static str) {
     if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
@@ -278,34 +321,20 @@ async fn send_phone_message(
     body: std::result::Result<Bytes, BytesRejection>,
 ) -> Response {
     const PATH: &str = "/auth0/send-phone-message";
-    let started = Instant::now();
-    let reply = |status: StatusCode, detail: &str, body: serde_json::Value| {
-        bridge.log(PATH, status, started, detail);
-        json_response(status, &body)
-    };
+    let reply = Reply::new(&bridge, PATH);
 
     let expected = format!("Bearer {}", bridge.inner.config.action_secret.expose());
     let given = authorization(&headers).unwrap_or("");
-    if bridge.inner.config.action_secret.is_empty()
-        || !constant_time_eq(expected.as_bytes(), given.as_bytes())
-    {
-        return reply(
-            StatusCode::UNAUTHORIZED,
-            "unauthorized",
-            json!({"error": "unauthorized"}),
-        );
-    }
-    let body = match body {
+    let authorized = !bridge.inner.config.action_secret.is_empty()
+        && constant_time_eq(expected.as_bytes(), given.as_bytes());
+    let body = match reply.admit(authorized, body) {
         Ok(b) => b,
-        Err(rejection) => {
-            let (status, what) = body_problem(&rejection);
-            return reply(status, "bad-body", json!({"error": what}));
-        }
+        Err(refused) => return *refused,
     };
     let message = match phone_message(&body) {
         Ok(m) => m,
         Err(reason) => {
-            return reply(
+            return reply.send(
                 StatusCode::BAD_REQUEST,
                 "invalid-event",
                 json!({"error": reason}),
@@ -318,7 +347,7 @@ async fn send_phone_message(
         Ok(v) => {
             let sid = v.sid.as_ref().map(|s| s.as_str().to_owned());
             let status = v.status.as_ref().map(|s| s.as_str().to_owned());
-            reply(
+            reply.send(
                 StatusCode::OK,
                 &format!("channel={channel} sid={}", sid.as_deref().unwrap_or("-")),
                 json!({"sid": sid, "status": status}),
@@ -326,7 +355,7 @@ async fn send_phone_message(
         }
         Err(e) => {
             let (status, body) = upstream_error(&e);
-            reply(
+            reply.send(
                 status,
                 &format!("channel={channel} verify-error={}", body["code"]),
                 body,
@@ -403,34 +432,20 @@ async fn log_stream(
     body: std::result::Result<Bytes, BytesRejection>,
 ) -> Response {
     const PATH: &str = "/auth0/log-stream";
-    let started = Instant::now();
-    let reply = |status: StatusCode, detail: &str, body: serde_json::Value| {
-        bridge.log(PATH, status, started, detail);
-        json_response(status, &body)
-    };
+    let reply = Reply::new(&bridge, PATH);
 
-    if !bridge
+    let authorized = bridge
         .inner
         .config
         .log_stream_token
-        .verify(authorization(&headers))
-    {
-        return reply(
-            StatusCode::UNAUTHORIZED,
-            "unauthorized",
-            json!({"error": "unauthorized"}),
-        );
-    }
-    let body = match body {
+        .verify(authorization(&headers));
+    let body = match reply.admit(authorized, body) {
         Ok(b) => b,
-        Err(rejection) => {
-            let (status, what) = body_problem(&rejection);
-            return reply(status, "bad-body", json!({"error": what}));
-        }
+        Err(refused) => return *refused,
     };
     let batch = parse_log_batch(&body);
     if batch.records.is_empty() && !batch.errors.is_empty() {
-        return reply(
+        return reply.send(
             StatusCode::BAD_REQUEST,
             &format!("unparseable invalid={}", batch.errors.len()),
             json!({"error": "no record could be read", "invalid": batch.errors.len()}),
@@ -498,7 +513,7 @@ async fn log_stream(
         summary.failed.permanent
     );
     let body = serde_json::to_value(&summary).unwrap_or_else(|_| json!({}));
-    reply(status, &detail, body)
+    reply.send(status, &detail, body)
 }
 
 #[cfg(test)]

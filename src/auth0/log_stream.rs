@@ -339,27 +339,44 @@ fn skip_ws(body: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// Tells structure from string content in JSON text, one byte at a time, so that brackets and
+/// commas inside strings are not taken for structure.
+#[derive(Default)]
+struct Structure {
+    in_string: bool,
+    escaped: bool,
+}
+
+impl Structure {
+    /// Feeds one byte; gives it back when it is structural (outside every string).
+    fn structural(&mut self, b: u8) -> Option<u8> {
+        if self.in_string {
+            if self.escaped {
+                self.escaped = false;
+            } else if b == b'\\' {
+                self.escaped = true;
+            } else if b == b'"' {
+                self.in_string = false;
+            }
+            return None;
+        }
+        if b == b'"' {
+            self.in_string = true;
+            return None;
+        }
+        Some(b)
+    }
+}
+
 /// The index just past the JSON value starting at `start`, by bracket depth outside strings;
 /// `None` if the body ends first.
 fn value_end(body: &[u8], start: usize) -> Option<usize> {
+    let mut text = Structure::default();
     let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
     for (i, &b) in body.iter().enumerate().skip(start) {
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if b == b'\\' {
-                escaped = true;
-            } else if b == b'"' {
-                in_string = false;
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_string = true,
-            b'{' | b'[' => depth += 1,
-            b'}' | b']' => {
+        match text.structural(b) {
+            Some(b'{' | b'[') => depth += 1,
+            Some(b'}' | b']') => {
                 depth = depth.saturating_sub(1);
                 if depth == 0 {
                     return Some(i + 1);
@@ -375,35 +392,21 @@ fn value_end(body: &[u8], start: usize) -> Option<usize> {
 /// Returns the trimmed elements and whether the closing `]` was found.
 fn split_array(body: &[u8], from: usize) -> (Vec<&[u8]>, bool) {
     let mut items = Vec::new();
+    let mut text = Structure::default();
     let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
     let mut start = from;
-    for i in from..body.len() {
-        let b = body[i];
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if b == b'\\' {
-                escaped = true;
-            } else if b == b'"' {
-                in_string = false;
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_string = true,
-            b'{' | b'[' => depth += 1,
-            b'}' => depth = depth.saturating_sub(1),
-            b']' if depth == 0 => {
+    for (i, &b) in body.iter().enumerate().skip(from) {
+        match text.structural(b) {
+            Some(b'{' | b'[') => depth += 1,
+            Some(b']') if depth == 0 => {
                 let last = trim(&body[start..i]);
                 if !last.is_empty() {
                     items.push(last);
                 }
                 return (items, true);
             }
-            b']' => depth -= 1,
-            b',' if depth == 0 => {
+            Some(b'}' | b']') => depth = depth.saturating_sub(1),
+            Some(b',') if depth == 0 => {
                 items.push(trim(&body[start..i]));
                 start = i + 1;
             }
