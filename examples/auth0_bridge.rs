@@ -11,7 +11,6 @@
 //! `BRIDGE_ADDR` sets the address (default `127.0.0.1:8080`). SIGTERM or Ctrl-C stops taking new
 //! requests and lets the approvals in flight finish.
 
-use twilio_verify::Client;
 use twilio_verify::bridge::{Bridge, BridgeConfig};
 
 #[tokio::main]
@@ -25,7 +24,10 @@ async fn main() {
 async fn run() -> Result<(), Box<dyn std::error::Error>> {
     // Check every setting before binding, so a missing one is a clear message, not a 500 later.
     let config = BridgeConfig::from_env()?;
-    let client = Client::from_env()?;
+    // Answer Auth0 well inside its Action time limit: the Actions in examples/auth0 wait 15 s.
+    let client = twilio_verify::ClientBuilder::from_env()?
+        .timeout(std::time::Duration::from_secs(10))
+        .build()?;
     let addr = std::env::var("BRIDGE_ADDR").unwrap_or_else(|_| "127.0.0.1:8080".to_owned());
     let listener = tokio::net::TcpListener::bind(&addr)
         .await

@@ -183,6 +183,7 @@ impl Bridge {
             .route("/auth0/send-phone-message", post(send_phone_message))
             .route("/auth0/log-stream", post(log_stream))
             .route("/healthz", get(healthz))
+            .fallback(not_found)
             .layer(axum::extract::DefaultBodyLimit::max(
                 self.inner.config.max_body_bytes,
             ))
@@ -253,6 +254,16 @@ fn authorization(headers: &HeaderMap) -> Option<&str> {
     headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
+}
+
+async fn not_found(
+    State(bridge): State<Bridge>,
+    method: axum::http::Method,
+    uri: axum::http::Uri,
+) -> Response {
+    // The path is logged without its query, which could carry anything.
+    (bridge.log)(&format!("{method} {} 404", uri.path()));
+    json_response(StatusCode::NOT_FOUND, &json!({"error": "not found"}))
 }
 
 async fn healthz(State(bridge): State<Bridge>) -> &'static str {
@@ -479,18 +490,25 @@ async fn log_stream(
             })
             .collect()
     };
-    let report = approve(&bridge.inner.client, &bridge.inner.config.service, targets).await;
-    {
-        let mut seen = bridge
-            .inner
-            .seen
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
+    // The approvals run on their own task: if Auth0 gives up and the connection drops, they
+    // still finish and release their claims, so no log id is left claimed for ever.
+    let inner = bridge.inner.clone();
+    let job = tokio::spawn(async move {
+        let report = approve(&inner.client, &inner.config.service, targets).await;
+        let mut seen = inner.seen.lock().unwrap_or_else(PoisonError::into_inner);
         for (target, outcome) in &report.outcomes {
             let is_final = !matches!(outcome, FeedbackOutcome::RetryableFailure(_));
             seen.finish(&target.log_id, is_final);
         }
-    }
+        report
+    });
+    let Ok(report) = job.await else {
+        return reply.send(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "approval-task-failed",
+            json!({"error": "the approvals could not complete"}),
+        );
+    };
     summary.approved = report.approved();
     summary.nothing_pending = report.nothing_pending();
     summary.failed.retryable = report.retryable();

@@ -293,7 +293,7 @@ impl fmt::Display for ApiError {
         }
         write!(f, ": {}", redact::scrub(&self.message))?;
         if let Some(link) = &self.more_info {
-            write!(f, " ({link})")?;
+            write!(f, " ({})", redact::scrub(link))?;
         }
         Ok(())
     }
@@ -307,9 +307,9 @@ impl fmt::Debug for ApiError {
             .field("status", &self.status)
             .field("code", &self.code)
             .field("message", &redact::scrub(&self.message))
-            .field("more_info", &self.more_info)
+            .field("more_info", &self.more_info.as_deref().map(redact::scrub))
             .field("details", &self.details.as_ref().map(|_| "[present]"))
-            .field("instance", &self.instance)
+            .field("instance", &self.instance.as_deref().map(redact::scrub))
             .field("retry_after", &self.retry_after)
             .finish()
     }

@@ -90,17 +90,7 @@ impl Client {
         let mut attempt = 1u32;
         loop {
             let outcome = self.send_once(&req).await;
-            let (retry, retry_after) = match &outcome {
-                Ok(a) if (200..300).contains(&a.status) => (false, None),
-                Ok(a) if a.status == 429 => {
-                    let code = ApiError::from_response(a.status, &a.body).code_number();
-                    (matches!(code, None | Some(20429)), a.retry_after)
-                }
-                Ok(a) => (idempotent && matches!(a.status, 502..=504), a.retry_after),
-                Err(Error::Transport(t)) => (t.is_connect(), None),
-                Err(Error::Timeout(_)) => (idempotent, None),
-                Err(_) => (false, None),
-            };
+            let (retry, retry_after) = retryable(idempotent, &outcome);
             let pause = if retry {
                 policy.pause(attempt, retry_after)
             } else {
@@ -166,6 +156,23 @@ impl Client {
     }
 }
 
+/// Whether an attempt's outcome may be retried, and the `Retry-After` Twilio asked for. Only
+/// what Twilio provably did not process: 429 with code 20429 or none; a connection never made;
+/// and, for idempotent methods, 502/503/504 and timeouts.
+fn retryable(idempotent: bool, outcome: &Result<Answer>) -> (bool, Option<Duration>) {
+    match outcome {
+        Ok(a) if (200..300).contains(&a.status) => (false, None),
+        Ok(a) if a.status == 429 => {
+            let code = ApiError::from_response(a.status, &a.body).code_number();
+            (matches!(code, None | Some(20429)), a.retry_after)
+        }
+        Ok(a) => (idempotent && matches!(a.status, 502..=504), a.retry_after),
+        Err(Error::Transport(t)) => (t.is_connect(), None),
+        Err(Error::Timeout(_)) => (idempotent, None),
+        Err(_) => (false, None),
+    }
+}
+
 /// Where the outcome of a request is recorded: a tracing span, or nothing.
 trait Record {
     fn finish(&self, attempt: u32, outcome: &Result<Answer>, started: Instant);
@@ -200,10 +207,11 @@ fn too_big(cap: usize) -> Error {
 }
 
 fn transport(e: reqwest::Error) -> Error {
-    let kind = if e.is_timeout() {
-        TransportKind::Timeout
-    } else if e.is_connect() {
+    // A connect timeout is a connect failure: nothing was sent, so it may be retried.
+    let kind = if e.is_connect() {
         TransportKind::Connect
+    } else if e.is_timeout() {
+        TransportKind::Timeout
     } else if e.is_body() || e.is_decode() {
         TransportKind::Body
     } else {
@@ -214,5 +222,54 @@ fn transport(e: reqwest::Error) -> Error {
         Error::Timeout(err)
     } else {
         Error::Transport(err)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(status: u16, body: &str) -> Result<Answer> {
+        Ok(Answer {
+            status,
+            retry_after: None,
+            body: body.as_bytes().to_vec(),
+        })
+    }
+
+    fn transport(kind: TransportKind) -> Result<Answer> {
+        let e = TransportError::new(kind, None);
+        Err(if kind == TransportKind::Timeout {
+            Error::Timeout(e)
+        } else {
+            Error::Transport(e)
+        })
+    }
+
+    #[test]
+    fn only_what_twilio_did_not_process_is_retried() {
+        for idempotent in [false, true] {
+            // Never processed: retried whatever the method.
+            assert!(retryable(idempotent, &transport(TransportKind::Connect)).0);
+            assert!(retryable(idempotent, &answer(429, r#"{"code": 20429}"#)).0);
+            assert!(retryable(idempotent, &answer(429, "")).0);
+            // Business limits and plain failures: never.
+            for code in [60202, 60203, 60212] {
+                let body = format!(r#"{{"code": {code}}}"#);
+                assert!(!retryable(idempotent, &answer(429, &body)).0, "{code}");
+            }
+            for status in [200, 201, 400, 401, 404, 500] {
+                assert!(!retryable(idempotent, &answer(status, "")).0, "{status}");
+            }
+            assert!(!retryable(idempotent, &transport(TransportKind::Request)).0);
+            assert!(!retryable(idempotent, &transport(TransportKind::Body)).0);
+        }
+        // May have reached Twilio: only idempotent requests go again.
+        for status in [502, 503, 504] {
+            assert!(!retryable(false, &answer(status, "")).0);
+            assert!(retryable(true, &answer(status, "")).0);
+        }
+        assert!(!retryable(false, &transport(TransportKind::Timeout)).0);
+        assert!(retryable(true, &transport(TransportKind::Timeout)).0);
     }
 }

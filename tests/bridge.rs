@@ -420,3 +420,40 @@ async fn healthz_and_logs_without_personal_data() {
         assert!(!text.contains(leak), "{leak} in {text}");
     }
 }
+
+#[tokio::test]
+async fn a_claim_is_released_when_auth0_hangs_up() {
+    let twilio = MockServer::start().await;
+    // The first approval fails slowly with a retryable 503; the next one succeeds.
+    Mock::given(method("POST"))
+        .and(path(format!("{}/+14155550001", verifications())))
+        .respond_with(ResponseTemplate::new(503).set_delay(std::time::Duration::from_millis(600)))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&twilio)
+        .await;
+    approval("+14155550001", 200, approved_body())
+        .expect(1)
+        .mount(&twilio)
+        .await;
+    let bridge = start(&twilio, None).await;
+    let batch = success_record("i1", "+14155550001");
+    // Auth0 gives up before the approval finishes.
+    let impatient = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_millis(150))
+        .build()
+        .expect("client");
+    let gone = impatient
+        .post(format!("{}/auth0/log-stream", bridge.url))
+        .header("authorization", STREAM_TOKEN)
+        .body(batch.clone())
+        .send()
+        .await;
+    assert!(gone.is_err(), "the first delivery timed out");
+    tokio::time::sleep(std::time::Duration::from_millis(900)).await;
+    // The abandoned approval still finished and released its claim, so the redelivery approves.
+    let (s, body) = bridge.stream(batch).await;
+    assert_eq!(s, 200, "{body}");
+    assert_eq!(body["approved"], 1, "{body}");
+    assert_eq!(body["already_done"], 0, "{body}");
+}

@@ -132,6 +132,12 @@ fn errors_debug_display_and_excerpts() {
     let e: Error = api.into();
     assert_clean("Error::Api Debug", &format!("{e:?}"));
     assert_clean("Error::Api Display", &e.to_string());
+    let problem = ApiError::from_response(
+        404,
+        br#"{"type": "https://www.twilio.com/docs/errors/20404?to=+15017122661", "title": "Not Found", "status": 404, "code": 20404, "instance": "/v2/Services/VAaa/Verifications/+15017122661"}"#,
+    );
+    assert_clean("ApiError (RFC 9457) Debug", &format!("{problem:?}"));
+    assert_clean("ApiError (RFC 9457) Display", &problem.to_string());
     let decode = decode_response::<Verification>(
         200,
         br#"{"sid": 5, "to": "+15017122661", "code": "918273"}"#,

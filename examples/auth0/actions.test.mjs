@@ -48,7 +48,7 @@ test('send-phone-message fails the Action when the bridge refuses', async () => 
   b.close();
 });
 
-test('custom-phone-provider forwards codes, drops the rest, retries on 5xx', async () => {
+test('custom-phone-provider forwards codes, drops the rest, never asks for a retry', async () => {
   const calls = [];
   const api = {
     notification: {
@@ -71,13 +71,19 @@ test('custom-phone-provider forwards codes, drops the rest, retries on 5xx', asy
   );
   assert.equal(calls[0][0], 'drop');
 
-  const down = await bridge(503, {});
-  await customPhoneProvider.onExecuteCustomPhoneProvider(
-    { notification: { code: '1', message_type: 'otp_verify' }, secrets: secrets(down.url) },
-    api,
-  );
-  down.close();
-  assert.equal(calls[1][0], 'retry');
+  // A 502 (Twilio refused, perhaps 60203) or 504 (may have sent) fails the Action: no retry.
+  for (const status of [502, 504]) {
+    const down = await bridge(status, { code: 60203 });
+    await assert.rejects(
+      customPhoneProvider.onExecuteCustomPhoneProvider(
+        { notification: { code: '1', message_type: 'otp_verify' }, secrets: secrets(down.url) },
+        api,
+      ),
+      new RegExp(`HTTP ${status}`),
+    );
+    down.close();
+  }
+  assert.equal(calls.length, 1, 'only the drop of the no-code notification');
 
   const refused = await bridge(400, { error: 'bad' });
   await assert.rejects(

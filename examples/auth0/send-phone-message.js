@@ -14,7 +14,9 @@
 exports.onExecuteSendPhoneMessage = async (event, api) => {
   const { secrets, ...forwarded } = event; // never send the Action's secrets anywhere
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), 10000);
+  // The bridge answers within about 10 s (its Verify timeout); wait a little longer, so the Action
+  // never gives up on a request that is still delivering the code.
+  const timer = setTimeout(() => controller.abort(), 15000);
   let response;
   try {
     response = await fetch(`${secrets.BRIDGE_URL}/auth0/send-phone-message`, {

@@ -2,7 +2,7 @@
 //! pending until it is approved (by a right code or by feedback), canceled, or fails too many
 //! checks; after that it is gone and Verify answers 404 with code 20404.
 //!
-//! Shared by the `demo` example and the bridge and CLI tests.
+//! Used by the `demo` example.
 #![allow(dead_code)]
 
 use std::sync::{Arc, Mutex, PoisonError};

@@ -171,7 +171,8 @@ pub struct LogBatch {
     pub format: BodyFormat,
     /// The records that could be read, in body order.
     pub records: Vec<LogRecord>,
-    /// The records that could not, in body order.
+    /// The records that could not, in body order; then summaries (empty array elements, a
+    /// truncated array, and the count of bad records past [`MAX_LISTED_ERRORS`]).
     pub errors: Vec<RecordError>,
 }
 
@@ -198,8 +199,17 @@ pub fn parse_log_batch_as(body: &[u8], format: BodyFormat) -> LogBatch {
         records: Vec::new(),
         errors: Vec::new(),
     };
+    let mut unlisted = 0usize;
+    let mut first_unlisted = 0usize;
     let mut push = |position: usize, item: &[u8]| match parse_record(position, item) {
         Ok(r) => batch.records.push(r),
+        // Past the cap only a count is kept, so a body of garbage cannot cost memory per line.
+        Err(_) if batch.errors.len() >= MAX_LISTED_ERRORS => {
+            if unlisted == 0 {
+                first_unlisted = position;
+            }
+            unlisted += 1;
+        }
         Err(e) => batch.errors.push(e),
     };
     match format {
@@ -226,10 +236,17 @@ pub fn parse_log_batch_as(body: &[u8], format: BodyFormat) -> LogBatch {
                     .push(RecordError::new(0, None, "the body is not a JSON array"));
                 return batch;
             }
-            let (items, closed) = split_array(body, start + 1);
+            let (items, closed, empty) = split_array(body, start + 1);
             let count = items.len();
             for (i, item) in items.into_iter().enumerate() {
                 push(i, item);
+            }
+            if empty > 0 {
+                batch.errors.push(RecordError::new(
+                    0,
+                    None,
+                    format!("{empty} empty array elements (`,,`): not JSON"),
+                ));
             }
             if !closed {
                 batch.errors.push(RecordError::new(
@@ -240,8 +257,18 @@ pub fn parse_log_batch_as(body: &[u8], format: BodyFormat) -> LogBatch {
             }
         }
     }
+    if unlisted > 0 {
+        batch.errors.push(RecordError::new(
+            first_unlisted,
+            None,
+            format!("{unlisted} more bad records from here on, not listed one by one"),
+        ));
+    }
     batch
 }
+
+/// The most bad records a batch lists one by one.
+pub const MAX_LISTED_ERRORS: usize = 1_000;
 
 /// The keys routing needs; everything else is skipped without building values.
 #[derive(Deserialize)]
@@ -389,9 +416,11 @@ fn value_end(body: &[u8], start: usize) -> Option<usize> {
 }
 
 /// Splits the elements of an array whose `[` is just before `from`, at top-level commas.
-/// Returns the trimmed elements and whether the closing `]` was found.
-fn split_array(body: &[u8], from: usize) -> (Vec<&[u8]>, bool) {
+/// Returns the trimmed non-empty elements, whether the closing `]` was found, and how many
+/// elements were empty.
+fn split_array(body: &[u8], from: usize) -> (Vec<&[u8]>, bool, usize) {
     let mut items = Vec::new();
+    let mut empty = 0usize;
     let mut text = Structure::default();
     let mut depth = 0usize;
     let mut start = from;
@@ -402,12 +431,19 @@ fn split_array(body: &[u8], from: usize) -> (Vec<&[u8]>, bool) {
                 let last = trim(&body[start..i]);
                 if !last.is_empty() {
                     items.push(last);
+                } else if !items.is_empty() || empty > 0 {
+                    empty += 1; // a trailing comma
                 }
-                return (items, true);
+                return (items, true, empty);
             }
             Some(b'}' | b']') => depth = depth.saturating_sub(1),
             Some(b',') if depth == 0 => {
-                items.push(trim(&body[start..i]));
+                let item = trim(&body[start..i]);
+                if item.is_empty() {
+                    empty += 1;
+                } else {
+                    items.push(item);
+                }
                 start = i + 1;
             }
             _ => {}
@@ -417,7 +453,7 @@ fn split_array(body: &[u8], from: usize) -> (Vec<&[u8]>, bool) {
     if !last.is_empty() {
         items.push(last);
     }
-    (items, false)
+    (items, false, empty)
 }
 
 #[cfg(test)]
@@ -454,6 +490,21 @@ mod tests {
         );
         let positions: Vec<usize> = b.errors.iter().map(RecordError::position).collect();
         assert_eq!(positions, [1, 3, 4, 5]);
+    }
+
+    #[test]
+    fn garbage_costs_a_bounded_number_of_errors() {
+        let commas = format!("[{}]", ",".repeat(1_000_000));
+        let b = parse_log_batch(commas.as_bytes());
+        assert_eq!((b.records.len(), b.errors.len()), (0, 1), "{:?}", b.errors);
+        let lines = "x\n".repeat(50_000);
+        let b = parse_log_batch(lines.as_bytes());
+        assert_eq!(b.errors.len(), MAX_LISTED_ERRORS + 1);
+        assert!(
+            b.errors[MAX_LISTED_ERRORS].reason().contains("49000 more"),
+            "{:?}",
+            b.errors.last()
+        );
     }
 
     #[test]

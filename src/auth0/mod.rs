@@ -42,7 +42,8 @@ pub use log_event::{
     MfaDetails, Scope,
 };
 pub use log_stream::{
-    BodyFormat, LogBatch, LogRecord, RecordError, RecordShape, parse_log_batch, parse_log_batch_as,
+    BodyFormat, LogBatch, LogRecord, MAX_LISTED_ERRORS, RecordError, RecordShape, parse_log_batch,
+    parse_log_batch_as,
 };
 pub use log_type::{LogCategory, LogType};
 pub use phone_message::{
