@@ -118,11 +118,27 @@ async fn rate_limit_20429_with_retry_after_is_retried_then_succeeds() {
         .respond_with(json(201, "verify/verification_sms.json"))
         .mount(&server)
         .await;
+    // The policy's cap is raised so that the one-second Retry-After is waited for.
+    let client = Client::builder()
+        .auth_token(ACCOUNT_SID, AUTH_TOKEN)
+        .base_url(server.uri())
+        .retry(
+            RetryPolicy::new(3)
+                .base_delay(Duration::from_millis(5))
+                .max_delay(Duration::from_secs(2)),
+        )
+        .build()
+        .expect("client");
+    let started = std::time::Instant::now();
     let v = create()
-        .send(&client(&server.uri()))
+        .send(&client)
         .await
         .expect("second attempt succeeds");
     assert!(v.is_pending());
+    assert!(
+        started.elapsed() >= Duration::from_millis(950),
+        "Retry-After: 1 was honoured"
+    );
     assert_eq!(server.received_requests().await.map_or(0, |r| r.len()), 2);
 }
 
