@@ -207,9 +207,10 @@ async fn malformed_json_html_empty_and_rfc9457_bodies() {
             .await;
     assert!(matches!(r, Err(Error::Decode(_))), "{r:?}");
     assert_eq!(seen, 1);
-    let (r, _) =
+    let (r, seen) =
         post_against(ResponseTemplate::new(201).set_body_raw("not json", "text/plain")).await;
     assert!(matches!(r, Err(Error::Decode(_))), "{r:?}");
+    assert_eq!(seen, 1);
     let (r, seen) =
         post_against(ResponseTemplate::new(500).set_body_raw("<html>oops</html>", "text/html"))
             .await;
@@ -217,11 +218,12 @@ async fn malformed_json_html_empty_and_rfc9457_bodies() {
         (api_status(&r), r.as_ref().err().and_then(Error::code), seen),
         (Some(500), None, 1)
     );
-    let (r, _) = post_against(ResponseTemplate::new(201)).await;
+    let (r, seen) = post_against(ResponseTemplate::new(201)).await;
     assert!(
         matches!(r, Err(Error::Decode(_))),
         "an empty 201 body: {r:?}"
     );
+    assert_eq!(seen, 1);
     let (r, seen) = post_against(ResponseTemplate::new(400).set_body_raw(
         r#"{"type": "https://www.twilio.com/docs/errors/60200", "title": "Invalid parameter", "status": 400, "code": 60200, "detail": "Invalid parameter: To"}"#,
         "application/problem+json",
