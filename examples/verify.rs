@@ -6,6 +6,8 @@
 //! cargo run --example verify -- check +15017122661 123456
 //! cargo run --example verify -- approve +15017122661
 //! cargo run --example verify -- services list --json
+//! cargo run --example verify -- safelist add +15017122661
+//! cargo run --example verify -- attempts list --channel sms --status unconverted --country CO
 //! ```
 //!
 //! Exit codes: 0 success (for `check`, only when the code was approved); 1 Twilio refused or
@@ -16,11 +18,15 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use serde::Serialize;
 use twilio_verify::verify::{
+    AttemptChannel, ConversionStatus, CreateSafelist, DeleteSafelist, FetchSafelist,
+    FetchVerificationAttemptsSummary, ListVerificationAttempts,
+};
+use twilio_verify::verify::{
     Channel, CreateService, CreateVerification, CreateVerificationCheck, DeleteService,
     FetchService, FetchVerification, ListServices, UpdateService, UpdateVerification,
     VerificationTarget,
 };
-use twilio_verify::{Client, Error, ServiceSid};
+use twilio_verify::{Client, Error, ServiceSid, Timestamp};
 
 #[derive(Parser)]
 #[command(
@@ -87,6 +93,71 @@ enum Command {
     /// Manage Verify Services.
     #[command(subcommand)]
     Services(ServicesCommand),
+    /// The Fraud Guard safe list.
+    #[command(subcommand)]
+    Safelist(SafelistCommand),
+    /// Verification attempts across the account.
+    #[command(subcommand)]
+    Attempts(AttemptsCommand),
+}
+
+#[derive(Subcommand)]
+enum SafelistCommand {
+    /// Add a number to the safe list.
+    Add {
+        /// Phone number (E.164).
+        phone: String,
+    },
+    /// Whether a number is on the safe list (exit 1 when it is not).
+    Get {
+        /// Phone number (E.164).
+        phone: String,
+    },
+    /// Remove a number from the safe list.
+    Remove {
+        /// Phone number (E.164).
+        phone: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum AttemptsCommand {
+    /// List attempts, newest first.
+    List {
+        /// sms, call, email, whatsapp or rbm.
+        #[arg(long)]
+        channel: Option<String>,
+        /// converted or unconverted.
+        #[arg(long)]
+        status: Option<String>,
+        /// Destination country (ISO 3166-1 alpha-2).
+        #[arg(long)]
+        country: Option<String>,
+        /// Destination phone number.
+        #[arg(long)]
+        to: Option<String>,
+        /// Only attempts after this time (RFC 3339).
+        #[arg(long)]
+        after: Option<String>,
+        /// Only attempts before this time (RFC 3339).
+        #[arg(long)]
+        before: Option<String>,
+        /// Only attempts of the service given by --service / $TWILIO_VERIFY_SERVICE_SID.
+        #[arg(long)]
+        this_service: bool,
+        /// The most attempts to list (default 50).
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+    /// Totals and conversion rate.
+    Summary {
+        /// Destination country (ISO 3166-1 alpha-2).
+        #[arg(long)]
+        country: Option<String>,
+        /// Destination number prefix (`+57305`).
+        #[arg(long)]
+        prefix: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -311,6 +382,8 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             });
         }
         Command::Services(cmd) => services(cmd, json, client).await?,
+        Command::Safelist(cmd) => safelist(cmd, json, client).await?,
+        Command::Attempts(cmd) => attempts(cmd, &cli, json, client).await?,
     }
     Ok(())
 }
@@ -409,6 +482,149 @@ async fn services(
                 .await?;
             print(json, &serde_json::json!({"deleted": sid}), || {
                 format!("deleted {sid}")
+            });
+        }
+    }
+    Ok(())
+}
+
+async fn safelist(
+    cmd: &SafelistCommand,
+    json: bool,
+    client: impl Fn() -> Result<Client, Failure>,
+) -> Result<(), Failure> {
+    match cmd {
+        SafelistCommand::Add { phone } => {
+            let req = CreateSafelist::new(phone.as_str());
+            req.to_wire()?;
+            let e = req.send(&client()?).await?;
+            print(json, &e, || {
+                format!(
+                    "safe-listed {} ({})",
+                    show(e.phone_number.as_ref()),
+                    show(e.sid.as_ref())
+                )
+            });
+        }
+        SafelistCommand::Get { phone } => {
+            let req = FetchSafelist::new(phone.as_str());
+            req.to_wire()?;
+            match req.send(&client()?).await {
+                Ok(e) => print(json, &e, || {
+                    format!("{} is on the safe list", show(e.phone_number.as_ref()))
+                }),
+                Err(e) if e.is_not_found() => {
+                    return Err(Failure::Refused("not on the safe list".into()));
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        SafelistCommand::Remove { phone } => {
+            let req = DeleteSafelist::new(phone.as_str());
+            req.to_wire()?;
+            req.send(&client()?).await?;
+            print(json, &serde_json::json!({"removed": phone}), || {
+                "removed from the safe list".to_owned()
+            });
+        }
+    }
+    Ok(())
+}
+
+async fn attempts(
+    cmd: &AttemptsCommand,
+    cli: &Cli,
+    json: bool,
+    client: impl Fn() -> Result<Client, Failure>,
+) -> Result<(), Failure> {
+    let time = |flag: &str, v: &Option<String>| -> Result<Option<Timestamp>, Failure> {
+        v.as_deref()
+            .map(|t| {
+                Timestamp::parse(t)
+                    .ok_or_else(|| Failure::Usage(format!("--{flag}: not an RFC 3339 time")))
+            })
+            .transpose()
+    };
+    match cmd {
+        AttemptsCommand::List {
+            channel,
+            status,
+            country,
+            to,
+            after,
+            before,
+            this_service,
+            limit,
+        } => {
+            let mut req = ListVerificationAttempts::new().limit(*limit);
+            if let Some(c) = channel {
+                let c = AttemptChannel::from(c.as_str());
+                if c.is_unknown() {
+                    return Err(Failure::Usage(
+                        "--channel: use sms, call, email, whatsapp or rbm".into(),
+                    ));
+                }
+                req = req.channel(c);
+            }
+            if let Some(s) = status {
+                let s = ConversionStatus::from(s.as_str());
+                if s.is_unknown() {
+                    return Err(Failure::Usage(
+                        "--status: use converted or unconverted".into(),
+                    ));
+                }
+                req = req.status(s);
+            }
+            if let Some(c) = country {
+                req = req.country(c.as_str());
+            }
+            if let Some(t) = to {
+                req = req.channel_data_to(t.as_str());
+            }
+            if let Some(t) = time("after", after)? {
+                req = req.date_created_after(t);
+            }
+            if let Some(t) = time("before", before)? {
+                req = req.date_created_before(t);
+            }
+            if *this_service {
+                req = req.verify_service_sid(service(cli)?);
+            }
+            req.to_wire()?;
+            let all = req.all(&client()?).await?;
+            print(json, &all, || {
+                all.iter()
+                    .map(|a| {
+                        format!(
+                            "{}  {}  {}  {}",
+                            show(a.sid.as_ref()),
+                            show(a.date_created.as_ref()),
+                            show(a.channel.as_ref()),
+                            show(a.conversion_status.as_ref())
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+        AttemptsCommand::Summary { country, prefix } => {
+            let mut req = FetchVerificationAttemptsSummary::new();
+            if let Some(c) = country {
+                req = req.country(c.as_str());
+            }
+            if let Some(p) = prefix {
+                req = req.destination_prefix(p.as_str());
+            }
+            req.to_wire()?;
+            let s = req.send(&client()?).await?;
+            print(json, &s, || {
+                format!(
+                    "{} attempts, {} converted, {} not ({}%)",
+                    s.total_attempts,
+                    s.total_converted,
+                    s.total_unconverted,
+                    show(s.conversion_rate_percentage.as_ref())
+                )
             });
         }
     }

@@ -60,6 +60,10 @@ sid! {
     MessagingServiceSid = "MG"
 }
 sid! {
+    /// The SID of a safe-list entry (`GN…`).
+    SafelistSid = "GN"
+}
+sid! {
     /// The SID of a push credential (`CR…`): an APN or FCM credential.
     CredentialSid = "CR"
 }

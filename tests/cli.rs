@@ -274,3 +274,76 @@ async fn bad_input_exits_2_and_sends_nothing() {
     }
     assert_eq!(hits(&server).await, 0);
 }
+
+#[tokio::test]
+async fn safelist_and_attempts_commands() {
+    let server = MockServer::start().await;
+    expect_form("/v2/SafeList/Numbers", "PhoneNumber=%2B15017122661")
+        .respond_with(json(201, "verify/safelist.json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    expect("GET", "/v2/SafeList/Numbers/+15017122661")
+        .respond_with(ResponseTemplate::new(404).set_body_raw(
+            r#"{"code": 20404, "message": "not found", "status": 404}"#,
+            "application/json",
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    expect("GET", "/v2/Attempts")
+        .respond_with(json(200, "verify/attempts_page.json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    expect("GET", "/v2/Attempts/Summary")
+        .respond_with(json(200, "verify/attempts_summary.json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let o = run(&server, &["safelist", "add", "+1 501 712 2661"]).await;
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let o = run(&server, &["safelist", "get", "+15017122661"]).await;
+    assert_eq!(code(&o), 1, "not listed is exit 1");
+    let o = run(
+        &server,
+        &[
+            "attempts",
+            "list",
+            "--channel",
+            "sms",
+            "--status",
+            "unconverted",
+            "--country",
+            "CO",
+            "--json",
+        ],
+    )
+    .await;
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    assert_eq!(v[0]["conversion_status"], "unconverted");
+    let sent = server.received_requests().await.expect("recorded");
+    let list = sent
+        .iter()
+        .find(|r| r.url.path() == "/v2/Attempts")
+        .expect("list sent");
+    assert_eq!(
+        list.url.query(),
+        Some("Country=CO&Channel=sms&Status=unconverted&PageSize=50")
+    );
+    let o = run(&server, &["attempts", "summary"]).await;
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("40 attempts, 31 converted"),
+        "{}",
+        stdout(&o)
+    );
+    for bad in [
+        &["safelist", "add", "5017122661"][..],
+        &["attempts", "list", "--status", "maybe"],
+        &["attempts", "list", "--after", "yesterday"],
+    ] {
+        assert_eq!(code(&run(&server, bad).await), 2, "{bad:?}");
+    }
+}

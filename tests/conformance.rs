@@ -22,6 +22,11 @@ use std::fmt::Write as _;
 use serde_json::Value;
 use twilio_verify::sid::{CredentialSid, MessagingServiceSid, TemplateSid};
 use twilio_verify::verify::{
+    AttemptChannel, ConversionStatus, CreateSafelist, DeleteSafelist, FetchSafelist,
+    FetchVerificationAttempt, FetchVerificationAttemptsSummary, ListVerificationAttempts,
+    SafelistNumber, VerificationAttempt, VerificationAttemptsSummary,
+};
+use twilio_verify::verify::{
     AuthenticatorAttachment, Channel, ChannelConfiguration, CreateService, CreateVerification,
     CreateVerificationCheck, DeleteService, FetchService, FetchVerification, ListServices,
     PasskeyRequirement, RiskCheck, Service, UpdateService, UpdateVerification, Verification,
@@ -46,6 +51,12 @@ const IMPLEMENTED: &[&str] = &[
     "FetchVerification",
     "UpdateVerification",
     "CreateVerificationCheck",
+    "CreateSafelist",
+    "FetchSafelist",
+    "DeleteSafelist",
+    "ListVerificationAttempt",
+    "FetchVerificationAttempt",
+    "FetchVerificationAttemptsSummary",
 ];
 
 fn service() -> ServiceSid {
@@ -201,6 +212,56 @@ fn list_full(keys: &BTreeSet<String>) -> (ListServices, Vec<String>) {
     })
 }
 
+const ATTEMPT: &str = "VLaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+
+fn when() -> twilio_verify::Timestamp {
+    twilio_verify::Timestamp::parse("2022-03-02T21:02:33Z").expect("time")
+}
+
+fn attempts_full(keys: &BTreeSet<String>) -> (ListVerificationAttempts, Vec<String>) {
+    full(ListVerificationAttempts::new(), keys, &[], |r, k| match k {
+        "DateCreatedAfter" => Some(r.date_created_after(when())),
+        "DateCreatedBefore" => Some(r.date_created_before(when())),
+        "ChannelData.To" => Some(r.channel_data_to(PHONE)),
+        "Country" => Some(r.country("CO")),
+        "Channel" => Some(r.channel(AttemptChannel::Sms)),
+        "VerifyServiceSid" => Some(r.verify_service_sid(service())),
+        "VerificationSid" => Some(
+            r.verification_sid(
+                VERIFICATION
+                    .parse::<twilio_verify::VerificationSid>()
+                    .expect("ve"),
+            ),
+        ),
+        "Status" => Some(r.status(ConversionStatus::Unconverted)),
+        "PageSize" => Some(r.page_size(20)),
+        "Page" => Some(r.page(0)),
+        "PageToken" => Some(r.page_token("PT1")),
+        _ => None,
+    })
+}
+
+fn summary_full(keys: &BTreeSet<String>) -> (FetchVerificationAttemptsSummary, Vec<String>) {
+    full(
+        FetchVerificationAttemptsSummary::new(),
+        keys,
+        &[],
+        |r, k| match k {
+            "DateCreatedAfter" => Some(r.date_created_after(when())),
+            "DateCreatedBefore" => Some(r.date_created_before(when())),
+            "Country" => Some(r.country("CO")),
+            "Channel" => Some(r.channel(AttemptChannel::Sms)),
+            "VerifyServiceSid" => Some(r.verify_service_sid(service())),
+            "DestinationPrefix" => Some(r.destination_prefix("+57305")),
+            _ => None,
+        },
+    )
+}
+
+fn attempt_sid() -> twilio_verify::sid::AttemptSid {
+    ATTEMPT.parse().expect("vl")
+}
+
 /// The requests of `op`: `(required-only variants, every-parameter variants, spec parameters
 /// without a setter)`.
 fn requests(
@@ -276,6 +337,45 @@ fn requests(
                     CreateVerificationCheck::without_code(service(), PHONE).to_wire()
                 )],
                 f.iter().map(|r| w(r.to_wire())).collect(),
+                m,
+            )
+        }
+        "CreateSafelist" => {
+            let r = w(CreateSafelist::new(PHONE).to_wire());
+            (
+                vec![r.clone()],
+                vec![r],
+                keys.iter()
+                    .filter(|k| *k != "PhoneNumber")
+                    .cloned()
+                    .collect(),
+            )
+        }
+        "FetchSafelist" => {
+            let r = w(FetchSafelist::new(PHONE).to_wire());
+            (vec![r.clone()], vec![r], Vec::new())
+        }
+        "DeleteSafelist" => {
+            let r = w(DeleteSafelist::new(PHONE).to_wire());
+            (vec![r.clone()], vec![r], Vec::new())
+        }
+        "ListVerificationAttempt" => {
+            let (f, m) = attempts_full(keys);
+            (
+                vec![w(ListVerificationAttempts::new().to_wire())],
+                vec![w(f.to_wire())],
+                m,
+            )
+        }
+        "FetchVerificationAttempt" => {
+            let r = w(FetchVerificationAttempt::new(attempt_sid()).to_wire());
+            (vec![r.clone()], vec![r], Vec::new())
+        }
+        "FetchVerificationAttemptsSummary" => {
+            let (f, m) = summary_full(keys);
+            (
+                vec![w(FetchVerificationAttemptsSummary::new().to_wire())],
+                vec![w(f.to_wire())],
                 m,
             )
         }
@@ -363,6 +463,35 @@ async fn send(
                 out.push(model(r.send(client).await));
             }
         }
+        "CreateSafelist" => out.push(model(CreateSafelist::new(PHONE).send(client).await)),
+        "FetchSafelist" => out.push(model(FetchSafelist::new(PHONE).send(client).await)),
+        "DeleteSafelist" => {
+            let r = DeleteSafelist::new(PHONE).send(client).await;
+            out.push(r.map_err(|e| format!("{e:?}")).map(|()| Value::Null));
+        }
+        "ListVerificationAttempt" => {
+            let r = if full {
+                attempts_full(keys).0
+            } else {
+                ListVerificationAttempts::new()
+            };
+            out.push(model(r.send(client).await));
+        }
+        "FetchVerificationAttempt" => {
+            out.push(model(
+                FetchVerificationAttempt::new(attempt_sid())
+                    .send(client)
+                    .await,
+            ));
+        }
+        "FetchVerificationAttemptsSummary" => {
+            let r = if full {
+                summary_full(keys).0
+            } else {
+                FetchVerificationAttemptsSummary::new()
+            };
+            out.push(model(r.send(client).await));
+        }
         other => panic!("cannot send {other}"),
     }
     out
@@ -383,6 +512,10 @@ fn decode_example(op: &str, example: &Value) -> Result<Value, String> {
             round::<Verification>(example)
         }
         "CreateVerificationCheck" => round::<VerificationCheck>(example),
+        "CreateSafelist" | "FetchSafelist" => round::<SafelistNumber>(example),
+        "ListVerificationAttempt" => round::<Page<VerificationAttempt>>(example),
+        "FetchVerificationAttempt" => round::<VerificationAttempt>(example),
+        "FetchVerificationAttemptsSummary" => round::<VerificationAttemptsSummary>(example),
         other => Err(format!("no model for {other}")),
     }
 }

@@ -28,14 +28,22 @@
 //! # Ok(()) }
 //! ```
 
+mod attempt;
 mod check;
 mod locale;
+mod safelist;
 mod service;
 mod target;
 mod verification;
 
+pub use attempt::{
+    AttemptChannel, ChannelData, ConversionStatus, FetchVerificationAttempt,
+    FetchVerificationAttemptsSummary, ListVerificationAttempts, Price, VerificationAttempt,
+    VerificationAttemptsSummary,
+};
 pub use check::{CreateVerificationCheck, SnaAttemptError, VerificationCheck};
 pub use locale::{SUPPORTED_LOCALES, supported_locale};
+pub use safelist::{CreateSafelist, DeleteSafelist, FetchSafelist, SafelistNumber};
 pub use service::{
     AuthenticatorAttachment, CreateService, DeleteService, FetchService, ListServices,
     PasskeyRequirement, RelyingParty, Service, ServicePasskeys, ServicePush, ServiceTotp,
