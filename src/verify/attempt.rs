@@ -251,7 +251,9 @@ impl ListVerificationAttempts {
 /// # async fn run(client: &twilio_verify::Client) -> twilio_verify::Result<()> {
 /// use twilio_verify::verify::FetchVerificationAttempt;
 ///
-/// let sid = "VLaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".parse()?;
+/// use twilio_verify::sid::AttemptSid;
+///
+/// let sid: AttemptSid = "VLaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".parse()?;
 /// let attempt = FetchVerificationAttempt::new(sid).send(client).await?;
 /// println!("{:?} cost {:?}", attempt.conversion_status, attempt.price);
 /// # Ok(()) }
