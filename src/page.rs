@@ -188,6 +188,63 @@ impl Paging {
     }
 }
 
+/// The paging setters, `send` (one page) and `all` (every page up to the limit) of a list
+/// request with a `paging: Paging` field and a `to_wire` method, whose items are `$item`.
+macro_rules! list_request {
+    ($item:ty) => {
+        /// `PageSize`: items per page, 1 to 1000.
+        pub fn page_size(mut self, size: u32) -> Self {
+            self.paging.page_size = Some(size);
+            self
+        }
+
+        /// `Page`: the page index (client state only; Twilio pages by token).
+        pub fn page(mut self, index: u32) -> Self {
+            self.paging.page = Some(index);
+            self
+        }
+
+        /// `PageToken`: the token of the page to fetch, from a previous answer's URLs.
+        pub fn page_token(mut self, token: impl Into<String>) -> Self {
+            self.paging.page_token = Some(token.into());
+            self
+        }
+
+        /// The most items [`all`](Self::all) collects. Not sent; with no page size set, the
+        /// page size becomes the limit (at most 1000).
+        pub fn limit(mut self, limit: usize) -> Self {
+            self.paging.limit = Some(limit);
+            self
+        }
+
+        /// Fetches one page.
+        ///
+        /// # Errors
+        ///
+        /// [`Error::InvalidInput`](crate::Error::InvalidInput) for a page size outside 1 to 1000
+        /// or a malformed filter (nothing is sent); otherwise as for any request.
+        #[cfg(feature = "client")]
+        pub async fn send(self, client: &crate::Client) -> crate::Result<crate::Page<$item>> {
+            client.execute(self.to_wire()?).await
+        }
+
+        /// Fetches pages until the last one or until [`limit`](Self::limit) items are
+        /// collected.
+        ///
+        /// # Errors
+        ///
+        /// As for [`send`](Self::send); an error on a later page drops the items collected so far.
+        #[cfg(feature = "client")]
+        pub async fn all(self, client: &crate::Client) -> crate::Result<Vec<$item>> {
+            let limit = self.paging.limit;
+            let first = self.send(client).await?;
+            crate::page::collect(client, first, limit).await
+        }
+    };
+}
+
+pub(crate) use list_request;
+
 #[cfg(test)]
 mod tests {
     use super::*;

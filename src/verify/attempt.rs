@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::InvalidInput;
 use crate::macros::open_enum;
-use crate::page::{Listed, Paging};
+use crate::page::{Listed, Paging, list_request};
 use crate::phone::{PhoneNumber, Recipient};
 use crate::sid::{AccountSid, AttemptSid, ServiceSid, VerificationSid};
 use crate::timestamp::Timestamp;
@@ -165,29 +165,7 @@ impl ListVerificationAttempts {
         self
     }
 
-    /// `PageSize`: items per page, 1 to 1000.
-    pub fn page_size(mut self, size: u32) -> Self {
-        self.paging.page_size = Some(size);
-        self
-    }
-
-    /// `Page`: the page index (client state only).
-    pub fn page(mut self, index: u32) -> Self {
-        self.paging.page = Some(index);
-        self
-    }
-
-    /// `PageToken`: the token of the page to fetch.
-    pub fn page_token(mut self, token: impl Into<String>) -> Self {
-        self.paging.page_token = Some(token.into());
-        self
-    }
-
-    /// The most items `all` collects (not sent; sets the page size when none is set).
-    pub fn limit(mut self, limit: usize) -> Self {
-        self.paging.limit = Some(limit);
-        self
-    }
+    list_request!(VerificationAttempt);
 
     /// The wire form of this request (method, path, query, form body), after checking the
     /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
@@ -216,32 +194,6 @@ impl ListVerificationAttempts {
             Path::new("/v2/Attempts").finish(),
             q,
         ))
-    }
-
-    /// Fetches one page.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`](crate::Error::InvalidInput) for a malformed filter; otherwise as
-    /// for any request.
-    #[cfg(feature = "client")]
-    pub async fn send(
-        self,
-        client: &crate::Client,
-    ) -> crate::Result<crate::Page<VerificationAttempt>> {
-        client.execute(self.to_wire()?).await
-    }
-
-    /// Fetches pages until the last one or until the limit.
-    ///
-    /// # Errors
-    ///
-    /// As for [`send`](Self::send).
-    #[cfg(feature = "client")]
-    pub async fn all(self, client: &crate::Client) -> crate::Result<Vec<VerificationAttempt>> {
-        let limit = self.paging.limit;
-        let first = self.send(client).await?;
-        crate::page::collect(client, first, limit).await
     }
 }
 

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::InvalidInput;
 use crate::macros::open_enum;
-use crate::page::{Listed, Paging};
+use crate::page::{Listed, Paging, list_request};
 use crate::sid::{AccountSid, CredentialSid, MessagingServiceSid, ServiceSid, TemplateSid};
 use crate::timestamp::Timestamp;
 use crate::wire::{Params, Path, WireRequest};
@@ -592,30 +592,7 @@ impl ListServices {
         Self::default()
     }
 
-    /// `PageSize`: items per page, 1 to 1000.
-    pub fn page_size(mut self, size: u32) -> Self {
-        self.paging.page_size = Some(size);
-        self
-    }
-
-    /// `Page`: the page index (client state only; Twilio pages by token).
-    pub fn page(mut self, index: u32) -> Self {
-        self.paging.page = Some(index);
-        self
-    }
-
-    /// `PageToken`: the token of the page to fetch, from a previous answer's URLs.
-    pub fn page_token(mut self, token: impl Into<String>) -> Self {
-        self.paging.page_token = Some(token.into());
-        self
-    }
-
-    /// The most items [`all`](Self::all) collects. Not sent; with no page size set, the page
-    /// size becomes the limit (at most 1000).
-    pub fn limit(mut self, limit: usize) -> Self {
-        self.paging.limit = Some(limit);
-        self
-    }
+    list_request!(Service);
 
     /// The wire form of this request (method, path, query, form body), after checking the
     /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
@@ -632,29 +609,6 @@ impl ListServices {
             Path::new("/v2/Services").finish(),
             q,
         ))
-    }
-
-    /// Fetches one page.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`](crate::Error::InvalidInput) for a page size outside 1 to 1000;
-    /// otherwise as for any request.
-    #[cfg(feature = "client")]
-    pub async fn send(self, client: &crate::Client) -> crate::Result<crate::Page<Service>> {
-        client.execute(self.to_wire()?).await
-    }
-
-    /// Fetches pages until the last one or until [`limit`](Self::limit) items are collected.
-    ///
-    /// # Errors
-    ///
-    /// As for [`send`](Self::send); an error on a later page drops the items collected so far.
-    #[cfg(feature = "client")]
-    pub async fn all(self, client: &crate::Client) -> crate::Result<Vec<Service>> {
-        let limit = self.paging.limit;
-        let first = self.send(client).await?;
-        crate::page::collect(client, first, limit).await
     }
 }
 
