@@ -32,6 +32,7 @@ use twilio_verify::verify::{
     PasskeyRequirement, RiskCheck, Service, UpdateService, UpdateVerification, Verification,
     VerificationCheck,
 };
+use twilio_verify::verify::{FetchForm, Form, FormType, ListTemplates, Template};
 use twilio_verify::wire::WireRequest;
 use twilio_verify::{Client, Page, ServiceSid};
 
@@ -57,6 +58,8 @@ const IMPLEMENTED: &[&str] = &[
     "ListVerificationAttempt",
     "FetchVerificationAttempt",
     "FetchVerificationAttemptsSummary",
+    "ListVerificationTemplate",
+    "FetchForm",
 ];
 
 fn service() -> ServiceSid {
@@ -258,6 +261,16 @@ fn summary_full(keys: &BTreeSet<String>) -> (FetchVerificationAttemptsSummary, V
     )
 }
 
+fn templates_full(keys: &BTreeSet<String>) -> (ListTemplates, Vec<String>) {
+    full(ListTemplates::new(), keys, &[], |r, k| match k {
+        "FriendlyName" => Some(r.friendly_name("Base")),
+        "PageSize" => Some(r.page_size(20)),
+        "Page" => Some(r.page(0)),
+        "PageToken" => Some(r.page_token("PT1")),
+        _ => None,
+    })
+}
+
 fn attempt_sid() -> twilio_verify::sid::AttemptSid {
     ATTEMPT.parse().expect("vl")
 }
@@ -379,6 +392,18 @@ fn requests(
                 m,
             )
         }
+        "ListVerificationTemplate" => {
+            let (f, m) = templates_full(keys);
+            (
+                vec![w(ListTemplates::new().to_wire())],
+                vec![w(f.to_wire())],
+                m,
+            )
+        }
+        "FetchForm" => {
+            let r = w(FetchForm::new(FormType::FormPush).to_wire());
+            (vec![r.clone()], vec![r], Vec::new())
+        }
         other => panic!("no requests for {other}"),
     }
 }
@@ -492,6 +517,15 @@ async fn send(
             };
             out.push(model(r.send(client).await));
         }
+        "ListVerificationTemplate" => {
+            let r = if full {
+                templates_full(keys).0
+            } else {
+                ListTemplates::new()
+            };
+            out.push(model(r.send(client).await));
+        }
+        "FetchForm" => out.push(model(FetchForm::new(FormType::FormPush).send(client).await)),
         other => panic!("cannot send {other}"),
     }
     out
@@ -516,6 +550,8 @@ fn decode_example(op: &str, example: &Value) -> Result<Value, String> {
         "ListVerificationAttempt" => round::<Page<VerificationAttempt>>(example),
         "FetchVerificationAttempt" => round::<VerificationAttempt>(example),
         "FetchVerificationAttemptsSummary" => round::<VerificationAttemptsSummary>(example),
+        "ListVerificationTemplate" => round::<Page<Template>>(example),
+        "FetchForm" => round::<Form>(example),
         other => Err(format!("no model for {other}")),
     }
 }

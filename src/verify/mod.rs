@@ -34,6 +34,7 @@ mod locale;
 mod safelist;
 mod service;
 mod target;
+mod template;
 mod verification;
 
 pub use attempt::{
@@ -50,6 +51,7 @@ pub use service::{
     ServiceWhatsapp, UpdateService,
 };
 pub use target::VerificationTarget;
+pub use template::{FetchForm, Form, FormType, ListTemplates, Template, Translation};
 pub(crate) use verification::check_code;
 pub use verification::{
     Carrier, ChannelConfiguration, CreateVerification, FetchVerification, Lookup, RiskCheck,
