@@ -8,6 +8,7 @@
 //! cargo run --example verify -- services list --json
 //! cargo run --example verify -- safelist add +15017122661
 //! cargo run --example verify -- attempts list --channel sms --status unconverted --country CO
+//! cargo run --example verify -- rate-limits create end_user_ip_address --max 5 --interval 60
 //! ```
 //!
 //! Exit codes: 0 success (for `check`, only when the code was approved); 1 Twilio refused or
@@ -17,6 +18,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use serde::Serialize;
+use twilio_verify::sid::RateLimitSid;
 use twilio_verify::verify::{
     AttemptChannel, ConversionStatus, CreateSafelist, DeleteSafelist, FetchSafelist,
     FetchVerificationAttemptsSummary, ListVerificationAttempts,
@@ -25,6 +27,9 @@ use twilio_verify::verify::{
     Channel, CreateService, CreateVerification, CreateVerificationCheck, DeleteService,
     FetchService, FetchVerification, ListServices, UpdateService, UpdateVerification,
     VerificationTarget,
+};
+use twilio_verify::verify::{
+    CreateBucket, CreateRateLimit, DeleteRateLimit, ListBuckets, ListRateLimits,
 };
 use twilio_verify::{Client, Error, ServiceSid, Timestamp};
 
@@ -99,6 +104,34 @@ enum Command {
     /// Verification attempts across the account.
     #[command(subcommand)]
     Attempts(AttemptsCommand),
+    /// The service's programmable rate limits.
+    #[command(subcommand, name = "rate-limits")]
+    RateLimits(RateLimitsCommand),
+}
+
+#[derive(Subcommand)]
+enum RateLimitsCommand {
+    /// List the rate limits and their buckets.
+    List,
+    /// Create a rate limit, optionally with one bucket.
+    Create {
+        /// The key verifications pass values for (`end_user_ip_address`).
+        name: String,
+        /// What it is for.
+        #[arg(long)]
+        description: Option<String>,
+        /// With --interval: add a bucket of this many verifications per interval.
+        #[arg(long, requires = "interval")]
+        max: Option<u32>,
+        /// With --max: the bucket's window in seconds.
+        #[arg(long, requires = "max")]
+        interval: Option<u32>,
+    },
+    /// Delete a rate limit (RK…) and its buckets.
+    Delete {
+        /// The rate limit's SID.
+        sid: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -384,6 +417,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Services(cmd) => services(cmd, json, client).await?,
         Command::Safelist(cmd) => safelist(cmd, json, client).await?,
         Command::Attempts(cmd) => attempts(cmd, &cli, json, client).await?,
+        Command::RateLimits(cmd) => rate_limits(cmd, service(&cli)?, json, client).await?,
     }
     Ok(())
 }
@@ -625,6 +659,82 @@ async fn attempts(
                     s.total_unconverted,
                     show(s.conversion_rate_percentage.as_ref())
                 )
+            });
+        }
+    }
+    Ok(())
+}
+
+async fn rate_limits(
+    cmd: &RateLimitsCommand,
+    service: ServiceSid,
+    json: bool,
+    client: impl Fn() -> Result<Client, Failure>,
+) -> Result<(), Failure> {
+    match cmd {
+        RateLimitsCommand::List => {
+            let client = client()?;
+            let limits = ListRateLimits::new(&service).all(&client).await?;
+            let mut rows = Vec::new();
+            let mut out = Vec::new();
+            for l in &limits {
+                let buckets = match &l.sid {
+                    Some(sid) => ListBuckets::new(&service, sid).all(&client).await?,
+                    None => Vec::new(),
+                };
+                rows.push(format!(
+                    "{}  {}  {}",
+                    show(l.sid.as_ref()),
+                    show(l.unique_name.as_ref()),
+                    buckets
+                        .iter()
+                        .map(|b| format!("{}/{}s", show(b.max.as_ref()), show(b.interval.as_ref())))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                ));
+                out.push(serde_json::json!({"rate_limit": l, "buckets": buckets}));
+            }
+            print(json, &out, || rows.join("\n"));
+        }
+        RateLimitsCommand::Create {
+            name,
+            description,
+            max,
+            interval,
+        } => {
+            let mut req = CreateRateLimit::new(&service, name.as_str());
+            if let Some(d) = description {
+                req = req.description(d.as_str());
+            }
+            req.to_wire()?;
+            if *max == Some(0) || *interval == Some(0) {
+                return Err(Failure::Usage(
+                    "--max and --interval must be at least 1".into(),
+                ));
+            }
+            let client = client()?;
+            let limit = req.send(&client).await?;
+            let bucket = match (max, interval, &limit.sid) {
+                (Some(m), Some(i), Some(sid)) => Some(
+                    CreateBucket::new(&service, sid, *m, *i)
+                        .send(&client)
+                        .await?,
+                ),
+                _ => None,
+            };
+            print(
+                json,
+                &serde_json::json!({"rate_limit": limit, "bucket": bucket}),
+                || format!("created {}", show(limit.sid.as_ref())),
+            );
+        }
+        RateLimitsCommand::Delete { sid } => {
+            let sid: RateLimitSid = sid.parse().map_err(|e| Failure::Usage(format!("{e}")))?;
+            DeleteRateLimit::new(&service, &sid)
+                .send(&client()?)
+                .await?;
+            print(json, &serde_json::json!({"deleted": sid}), || {
+                format!("deleted {sid}")
             });
         }
     }

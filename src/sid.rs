@@ -60,6 +60,14 @@ sid! {
     MessagingServiceSid = "MG"
 }
 sid! {
+    /// The SID of a programmable rate limit (`RK…`).
+    RateLimitSid = "RK"
+}
+sid! {
+    /// The SID of a rate-limit bucket (`BL…`).
+    BucketSid = "BL"
+}
+sid! {
     /// The SID of a safe-list entry (`GN…`).
     SafelistSid = "GN"
 }

@@ -347,3 +347,66 @@ async fn safelist_and_attempts_commands() {
         assert_eq!(code(&run(&server, bad).await), 2, "{bad:?}");
     }
 }
+
+#[tokio::test]
+async fn rate_limits_commands() {
+    let server = MockServer::start().await;
+    let limits = format!("/v2/Services/{SERVICE_SID}/RateLimits");
+    let rk = "RKaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    expect_form(&limits, "UniqueName=end_user_ip_address")
+        .respond_with(json(201, "verify/rate_limit.json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    expect_form(&format!("{limits}/{rk}/Buckets"), "Max=5&Interval=60")
+        .respond_with(json(201, "verify/bucket.json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    expect("GET", &limits)
+        .respond_with(json(200, "verify/rate_limits_page.json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    expect("GET", &format!("{limits}/{rk}/Buckets"))
+        .respond_with(json(200, "verify/buckets_page.json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let o = run(
+        &server,
+        &[
+            "rate-limits",
+            "create",
+            "end_user_ip_address",
+            "--max",
+            "5",
+            "--interval",
+            "60",
+        ],
+    )
+    .await;
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let o = run(&server, &["rate-limits", "list"]).await;
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("end_user_ip_address  5/60s"),
+        "{}",
+        stdout(&o)
+    );
+    for bad in [
+        &["rate-limits", "create", "x", "--max", "5"][..],
+        &["rate-limits", "delete", "VA0"],
+        &[
+            "rate-limits",
+            "create",
+            "x",
+            "--max",
+            "0",
+            "--interval",
+            "1",
+        ],
+    ] {
+        assert_eq!(code(&run(&server, bad).await), 2, "{bad:?}");
+    }
+}

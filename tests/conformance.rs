@@ -32,6 +32,10 @@ use twilio_verify::verify::{
     PasskeyRequirement, RiskCheck, Service, UpdateService, UpdateVerification, Verification,
     VerificationCheck,
 };
+use twilio_verify::verify::{
+    Bucket, CreateBucket, CreateRateLimit, DeleteBucket, DeleteRateLimit, FetchBucket,
+    FetchRateLimit, ListBuckets, ListRateLimits, RateLimit, UpdateBucket, UpdateRateLimit,
+};
 use twilio_verify::verify::{FetchForm, Form, FormType, ListTemplates, Template};
 use twilio_verify::wire::WireRequest;
 use twilio_verify::{Client, Page, ServiceSid};
@@ -60,6 +64,16 @@ const IMPLEMENTED: &[&str] = &[
     "FetchVerificationAttemptsSummary",
     "ListVerificationTemplate",
     "FetchForm",
+    "CreateRateLimit",
+    "ListRateLimit",
+    "FetchRateLimit",
+    "UpdateRateLimit",
+    "DeleteRateLimit",
+    "CreateBucket",
+    "ListBucket",
+    "FetchBucket",
+    "UpdateBucket",
+    "DeleteBucket",
 ];
 
 fn service() -> ServiceSid {
@@ -271,6 +285,86 @@ fn templates_full(keys: &BTreeSet<String>) -> (ListTemplates, Vec<String>) {
     })
 }
 
+fn rk() -> twilio_verify::sid::RateLimitSid {
+    "RKaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".parse().expect("rk")
+}
+
+fn bl() -> twilio_verify::sid::BucketSid {
+    "BLaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".parse().expect("bl")
+}
+
+fn paging_full<R: Clone>(
+    req: R,
+    keys: &BTreeSet<String>,
+    size: fn(R, u32) -> R,
+    page: fn(R, u32) -> R,
+    token: fn(R, String) -> R,
+) -> (R, Vec<String>) {
+    full(req, keys, &[], |r, k| match k {
+        "PageSize" => Some(size(r, 20)),
+        "Page" => Some(page(r, 0)),
+        "PageToken" => Some(token(r, "PT1".to_owned())),
+        _ => None,
+    })
+}
+
+fn rate_limit_update_full(keys: &BTreeSet<String>) -> (UpdateRateLimit, Vec<String>) {
+    full(
+        UpdateRateLimit::new(service(), rk()),
+        keys,
+        &[],
+        |r, k| match k {
+            "Description" => Some(r.description("per IP")),
+            _ => None,
+        },
+    )
+}
+
+fn rate_limit_create_full(keys: &BTreeSet<String>) -> (CreateRateLimit, Vec<String>) {
+    full(
+        CreateRateLimit::new(service(), "end_user_ip"),
+        keys,
+        &["UniqueName"],
+        |r, k| match k {
+            "Description" => Some(r.description("per IP")),
+            _ => None,
+        },
+    )
+}
+
+fn bucket_update_full(keys: &BTreeSet<String>) -> (UpdateBucket, Vec<String>) {
+    full(
+        UpdateBucket::new(service(), rk(), bl()),
+        keys,
+        &[],
+        |r, k| match k {
+            "Max" => Some(r.max(5)),
+            "Interval" => Some(r.interval(60)),
+            _ => None,
+        },
+    )
+}
+
+fn list_rate_limits_full(keys: &BTreeSet<String>) -> (ListRateLimits, Vec<String>) {
+    paging_full(
+        ListRateLimits::new(service()),
+        keys,
+        ListRateLimits::page_size,
+        ListRateLimits::page,
+        |r, t| r.page_token(t),
+    )
+}
+
+fn list_buckets_full(keys: &BTreeSet<String>) -> (ListBuckets, Vec<String>) {
+    paging_full(
+        ListBuckets::new(service(), rk()),
+        keys,
+        ListBuckets::page_size,
+        ListBuckets::page,
+        |r, t| r.page_token(t),
+    )
+}
+
 fn attempt_sid() -> twilio_verify::sid::AttemptSid {
     ATTEMPT.parse().expect("vl")
 }
@@ -404,6 +498,71 @@ fn requests(
             let r = w(FetchForm::new(FormType::FormPush).to_wire());
             (vec![r.clone()], vec![r], Vec::new())
         }
+        "CreateRateLimit" => {
+            let (f, m) = rate_limit_create_full(keys);
+            (
+                vec![w(CreateRateLimit::new(service(), "end_user_ip").to_wire())],
+                vec![w(f.to_wire())],
+                m,
+            )
+        }
+        "ListRateLimit" => {
+            let (f, m) = list_rate_limits_full(keys);
+            (
+                vec![w(ListRateLimits::new(service()).to_wire())],
+                vec![w(f.to_wire())],
+                m,
+            )
+        }
+        "FetchRateLimit" => {
+            let r = w(FetchRateLimit::new(service(), rk()).to_wire());
+            (vec![r.clone()], vec![r], Vec::new())
+        }
+        "UpdateRateLimit" => {
+            let (f, m) = rate_limit_update_full(keys);
+            (
+                vec![w(UpdateRateLimit::new(service(), rk()).to_wire())],
+                vec![w(f.to_wire())],
+                m,
+            )
+        }
+        "DeleteRateLimit" => {
+            let r = w(DeleteRateLimit::new(service(), rk()).to_wire());
+            (vec![r.clone()], vec![r], Vec::new())
+        }
+        "CreateBucket" => {
+            let r = w(CreateBucket::new(service(), rk(), 5, 60).to_wire());
+            let missing = keys
+                .iter()
+                .filter(|k| *k != "Max" && *k != "Interval")
+                .cloned()
+                .collect();
+            (vec![r.clone()], vec![r], missing)
+        }
+        "ListBucket" => {
+            let (f, m) = list_buckets_full(keys);
+            (
+                vec![w(ListBuckets::new(service(), rk()).to_wire())],
+                vec![w(f.to_wire())],
+                m,
+            )
+        }
+        "FetchBucket" => {
+            let r = w(FetchBucket::new(service(), rk(), bl()).to_wire());
+            (vec![r.clone()], vec![r], Vec::new())
+        }
+        "UpdateBucket" => {
+            let (f, m) = bucket_update_full(keys);
+            (
+                vec![w(UpdateBucket::new(service(), rk(), bl()).to_wire())],
+                vec![w(f.to_wire())],
+                m,
+            )
+        }
+        "DeleteBucket" => {
+            let r = w(DeleteBucket::new(service(), rk(), bl()).to_wire());
+            (vec![r.clone()], vec![r], Vec::new())
+        }
         other => panic!("no requests for {other}"),
     }
 }
@@ -526,6 +685,63 @@ async fn send(
             out.push(model(r.send(client).await));
         }
         "FetchForm" => out.push(model(FetchForm::new(FormType::FormPush).send(client).await)),
+        "CreateRateLimit" => {
+            let r = if full {
+                rate_limit_create_full(keys).0
+            } else {
+                CreateRateLimit::new(service(), "end_user_ip")
+            };
+            out.push(model(r.send(client).await));
+        }
+        "ListRateLimit" => {
+            let r = if full {
+                list_rate_limits_full(keys).0
+            } else {
+                ListRateLimits::new(service())
+            };
+            out.push(model(r.send(client).await));
+        }
+        "FetchRateLimit" => out.push(model(
+            FetchRateLimit::new(service(), rk()).send(client).await,
+        )),
+        "UpdateRateLimit" => {
+            let r = if full {
+                rate_limit_update_full(keys).0
+            } else {
+                UpdateRateLimit::new(service(), rk())
+            };
+            out.push(model(r.send(client).await));
+        }
+        "DeleteRateLimit" => {
+            let r = DeleteRateLimit::new(service(), rk()).send(client).await;
+            out.push(r.map_err(|e| format!("{e:?}")).map(|()| Value::Null));
+        }
+        "CreateBucket" => out.push(model(
+            CreateBucket::new(service(), rk(), 5, 60).send(client).await,
+        )),
+        "ListBucket" => {
+            let r = if full {
+                list_buckets_full(keys).0
+            } else {
+                ListBuckets::new(service(), rk())
+            };
+            out.push(model(r.send(client).await));
+        }
+        "FetchBucket" => out.push(model(
+            FetchBucket::new(service(), rk(), bl()).send(client).await,
+        )),
+        "UpdateBucket" => {
+            let r = if full {
+                bucket_update_full(keys).0
+            } else {
+                UpdateBucket::new(service(), rk(), bl())
+            };
+            out.push(model(r.send(client).await));
+        }
+        "DeleteBucket" => {
+            let r = DeleteBucket::new(service(), rk(), bl()).send(client).await;
+            out.push(r.map_err(|e| format!("{e:?}")).map(|()| Value::Null));
+        }
         other => panic!("cannot send {other}"),
     }
     out
@@ -552,6 +768,10 @@ fn decode_example(op: &str, example: &Value) -> Result<Value, String> {
         "FetchVerificationAttemptsSummary" => round::<VerificationAttemptsSummary>(example),
         "ListVerificationTemplate" => round::<Page<Template>>(example),
         "FetchForm" => round::<Form>(example),
+        "CreateRateLimit" | "FetchRateLimit" | "UpdateRateLimit" => round::<RateLimit>(example),
+        "ListRateLimit" => round::<Page<RateLimit>>(example),
+        "CreateBucket" | "FetchBucket" | "UpdateBucket" => round::<Bucket>(example),
+        "ListBucket" => round::<Page<Bucket>>(example),
         other => Err(format!("no model for {other}")),
     }
 }

@@ -31,6 +31,7 @@
 mod attempt;
 mod check;
 mod locale;
+mod rate_limit;
 mod safelist;
 mod service;
 mod target;
@@ -44,6 +45,10 @@ pub use attempt::{
 };
 pub use check::{CreateVerificationCheck, SnaAttemptError, VerificationCheck};
 pub use locale::{SUPPORTED_LOCALES, supported_locale};
+pub use rate_limit::{
+    Bucket, CreateBucket, CreateRateLimit, DeleteBucket, DeleteRateLimit, FetchBucket,
+    FetchRateLimit, ListBuckets, ListRateLimits, RateLimit, UpdateBucket, UpdateRateLimit,
+};
 pub use safelist::{CreateSafelist, DeleteSafelist, FetchSafelist, SafelistNumber};
 pub use service::{
     AuthenticatorAttachment, CreateService, DeleteService, FetchService, ListServices,
