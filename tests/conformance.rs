@@ -36,6 +36,10 @@ use twilio_verify::verify::{
     Bucket, CreateBucket, CreateRateLimit, DeleteBucket, DeleteRateLimit, FetchBucket,
     FetchRateLimit, ListBuckets, ListRateLimits, RateLimit, UpdateBucket, UpdateRateLimit,
 };
+use twilio_verify::verify::{
+    CreateMessagingConfiguration, DeleteMessagingConfiguration, FetchMessagingConfiguration,
+    ListMessagingConfigurations, MessagingConfiguration, UpdateMessagingConfiguration,
+};
 use twilio_verify::verify::{FetchForm, Form, FormType, ListTemplates, Template};
 use twilio_verify::wire::WireRequest;
 use twilio_verify::{Client, Page, ServiceSid};
@@ -74,6 +78,11 @@ const IMPLEMENTED: &[&str] = &[
     "FetchBucket",
     "UpdateBucket",
     "DeleteBucket",
+    "CreateMessagingConfiguration",
+    "ListMessagingConfiguration",
+    "FetchMessagingConfiguration",
+    "UpdateMessagingConfiguration",
+    "DeleteMessagingConfiguration",
 ];
 
 fn service() -> ServiceSid {
@@ -365,6 +374,29 @@ fn list_buckets_full(keys: &BTreeSet<String>) -> (ListBuckets, Vec<String>) {
     )
 }
 
+fn mg() -> MessagingServiceSid {
+    "MGaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".parse().expect("mg")
+}
+
+fn list_configurations_full(keys: &BTreeSet<String>) -> (ListMessagingConfigurations, Vec<String>) {
+    paging_full(
+        ListMessagingConfigurations::new(service()),
+        keys,
+        ListMessagingConfigurations::page_size,
+        ListMessagingConfigurations::page,
+        |r, t| r.page_token(t),
+    )
+}
+
+/// Parameters a request carries through its constructor: none may be missing from the spec's
+/// list, and none of the spec's may lack one.
+fn constructor_only(keys: &BTreeSet<String>, by_constructor: &[&str]) -> Vec<String> {
+    keys.iter()
+        .filter(|k| !by_constructor.contains(&k.as_str()))
+        .cloned()
+        .collect()
+}
+
 fn attempt_sid() -> twilio_verify::sid::AttemptSid {
     ATTEMPT.parse().expect("vl")
 }
@@ -563,6 +595,38 @@ fn requests(
             let r = w(DeleteBucket::new(service(), rk(), bl()).to_wire());
             (vec![r.clone()], vec![r], Vec::new())
         }
+        "CreateMessagingConfiguration" => {
+            let r = w(CreateMessagingConfiguration::new(service(), "CA", mg()).to_wire());
+            (
+                vec![r.clone()],
+                vec![r],
+                constructor_only(keys, &["Country", "MessagingServiceSid"]),
+            )
+        }
+        "ListMessagingConfiguration" => {
+            let (f, m) = list_configurations_full(keys);
+            (
+                vec![w(ListMessagingConfigurations::new(service()).to_wire())],
+                vec![w(f.to_wire())],
+                m,
+            )
+        }
+        "FetchMessagingConfiguration" => {
+            let r = w(FetchMessagingConfiguration::new(service(), "CA").to_wire());
+            (vec![r.clone()], vec![r], Vec::new())
+        }
+        "UpdateMessagingConfiguration" => {
+            let r = w(UpdateMessagingConfiguration::new(service(), "CA", mg()).to_wire());
+            (
+                vec![r.clone()],
+                vec![r],
+                constructor_only(keys, &["MessagingServiceSid"]),
+            )
+        }
+        "DeleteMessagingConfiguration" => {
+            let r = w(DeleteMessagingConfiguration::new(service(), "CA").to_wire());
+            (vec![r.clone()], vec![r], Vec::new())
+        }
         other => panic!("no requests for {other}"),
     }
 }
@@ -742,6 +806,41 @@ async fn send(
             let r = DeleteBucket::new(service(), rk(), bl()).send(client).await;
             out.push(r.map_err(|e| format!("{e:?}")).map(|()| Value::Null));
         }
+        "CreateMessagingConfiguration" => {
+            out.push(model(
+                CreateMessagingConfiguration::new(service(), "CA", mg())
+                    .send(client)
+                    .await,
+            ));
+        }
+        "ListMessagingConfiguration" => {
+            let r = if full {
+                list_configurations_full(keys).0
+            } else {
+                ListMessagingConfigurations::new(service())
+            };
+            out.push(model(r.send(client).await));
+        }
+        "FetchMessagingConfiguration" => {
+            out.push(model(
+                FetchMessagingConfiguration::new(service(), "CA")
+                    .send(client)
+                    .await,
+            ));
+        }
+        "UpdateMessagingConfiguration" => {
+            out.push(model(
+                UpdateMessagingConfiguration::new(service(), "CA", mg())
+                    .send(client)
+                    .await,
+            ));
+        }
+        "DeleteMessagingConfiguration" => {
+            let r = DeleteMessagingConfiguration::new(service(), "CA")
+                .send(client)
+                .await;
+            out.push(r.map_err(|e| format!("{e:?}")).map(|()| Value::Null));
+        }
         other => panic!("cannot send {other}"),
     }
     out
@@ -772,6 +871,10 @@ fn decode_example(op: &str, example: &Value) -> Result<Value, String> {
         "ListRateLimit" => round::<Page<RateLimit>>(example),
         "CreateBucket" | "FetchBucket" | "UpdateBucket" => round::<Bucket>(example),
         "ListBucket" => round::<Page<Bucket>>(example),
+        "CreateMessagingConfiguration"
+        | "FetchMessagingConfiguration"
+        | "UpdateMessagingConfiguration" => round::<MessagingConfiguration>(example),
+        "ListMessagingConfiguration" => round::<Page<MessagingConfiguration>>(example),
         other => Err(format!("no model for {other}")),
     }
 }

@@ -31,6 +31,7 @@
 mod attempt;
 mod check;
 mod locale;
+mod messaging_configuration;
 mod rate_limit;
 mod safelist;
 mod service;
@@ -45,6 +46,10 @@ pub use attempt::{
 };
 pub use check::{CreateVerificationCheck, SnaAttemptError, VerificationCheck};
 pub use locale::{SUPPORTED_LOCALES, supported_locale};
+pub use messaging_configuration::{
+    CreateMessagingConfiguration, DeleteMessagingConfiguration, FetchMessagingConfiguration,
+    ListMessagingConfigurations, MessagingConfiguration, UpdateMessagingConfiguration,
+};
 pub use rate_limit::{
     Bucket, CreateBucket, CreateRateLimit, DeleteBucket, DeleteRateLimit, FetchBucket,
     FetchRateLimit, ListBuckets, ListRateLimits, RateLimit, UpdateBucket, UpdateRateLimit,
