@@ -244,22 +244,13 @@ impl Params {
         self
     }
 
-    pub(crate) fn opt_int<N: itoa_like::Int>(&mut self, key: &str, value: Option<N>) -> &mut Self {
-        if let Some(v) = value {
-            self.0.append_pair(key, &v.text());
-        }
-        self
-    }
-
-    /// Appends the key once per item (`EventTypes=a&EventTypes=b`).
-    #[allow(dead_code)]
-    pub(crate) fn repeated<'a>(
+    pub(crate) fn opt_int<N: std::fmt::Display>(
         &mut self,
         key: &str,
-        values: impl IntoIterator<Item = &'a str>,
+        value: Option<N>,
     ) -> &mut Self {
-        for v in values {
-            self.0.append_pair(key, v);
+        if let Some(v) = value {
+            self.0.append_pair(key, &v.to_string());
         }
         self
     }
@@ -267,24 +258,6 @@ impl Params {
     pub(crate) fn finish(mut self) -> String {
         self.0.finish()
     }
-}
-
-/// Integer formatting for parameters without an extra dependency.
-pub(crate) mod itoa_like {
-    /// An integer type that can be a parameter value.
-    pub(crate) trait Int: Copy {
-        fn text(self) -> String;
-    }
-    macro_rules! int {
-        ($($t:ty),+) => {$(
-            impl Int for $t {
-                fn text(self) -> String {
-                    self.to_string()
-                }
-            }
-        )+};
-    }
-    int!(u8, u16, u32, u64, i32, i64, usize);
 }
 
 #[cfg(test)]
@@ -309,11 +282,7 @@ mod tests {
         p.str("To", "+1 5")
             .opt_bool("LookupEnabled", Some(false))
             .opt_bool("Psd2Enabled", None)
-            .opt_int("CodeLength", Some(6u32))
-            .repeated("EventTypes", ["a", "b"]);
-        assert_eq!(
-            p.finish(),
-            "To=%2B1+5&LookupEnabled=false&CodeLength=6&EventTypes=a&EventTypes=b"
-        );
+            .opt_int("CodeLength", Some(6u32));
+        assert_eq!(p.finish(), "To=%2B1+5&LookupEnabled=false&CodeLength=6");
     }
 }

@@ -15,6 +15,10 @@ fn configurations(service: &ServiceSid) -> Result<Path, InvalidInput> {
         .lit("MessagingConfigurations"))
 }
 
+fn configuration(service: &ServiceSid, code: &str) -> Result<Path, InvalidInput> {
+    Ok(configurations(service)?.seg(&country(code)?))
+}
+
 /// `US` (upper-cased from any case) or `all`.
 fn country(value: &str) -> Result<String, InvalidInput> {
     if value.eq_ignore_ascii_case("all") {
@@ -168,9 +172,7 @@ impl FetchMessagingConfiguration {
     ///
     /// [`InvalidInput`] for a malformed country or SID.
     pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
-        let path = configurations(&self.service)?
-            .seg(&country(&self.country)?)
-            .finish();
+        let path = configuration(&self.service, &self.country)?.finish();
         Ok(WireRequest::get(
             "FetchMessagingConfiguration",
             path,
@@ -230,9 +232,7 @@ impl UpdateMessagingConfiguration {
     pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
         let mut form = Params::new();
         form.str("MessagingServiceSid", self.messaging_service.checked()?);
-        let path = configurations(&self.service)?
-            .seg(&country(&self.country)?)
-            .finish();
+        let path = configuration(&self.service, &self.country)?.finish();
         Ok(WireRequest::post(
             "UpdateMessagingConfiguration",
             path,
@@ -283,9 +283,7 @@ impl DeleteMessagingConfiguration {
     ///
     /// [`InvalidInput`] for a malformed country or SID.
     pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
-        let path = configurations(&self.service)?
-            .seg(&country(&self.country)?)
-            .finish();
+        let path = configuration(&self.service, &self.country)?.finish();
         Ok(WireRequest::delete("DeleteMessagingConfiguration", path))
     }
 

@@ -26,6 +26,18 @@ fn buckets(service: &ServiceSid, rate_limit: &RateLimitSid) -> Result<Path, Inva
         .lit("Buckets"))
 }
 
+fn rate_limit(service: &ServiceSid, sid: &RateLimitSid) -> Result<Path, InvalidInput> {
+    Ok(rate_limits(service)?.seg(sid.checked()?))
+}
+
+fn bucket(
+    service: &ServiceSid,
+    rate_limit: &RateLimitSid,
+    sid: &BucketSid,
+) -> Result<Path, InvalidInput> {
+    Ok(buckets(service, rate_limit)?.seg(sid.checked()?))
+}
+
 fn positive(field: &'static str, v: Option<u32>) -> Result<(), InvalidInput> {
     if v == Some(0) {
         return Err(InvalidInput::new(field, "must be at least 1"));
@@ -182,9 +194,7 @@ impl FetchRateLimit {
     ///
     /// [`InvalidInput`] for a malformed SID.
     pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
-        let path = rate_limits(&self.service)?
-            .seg(self.sid.checked()?)
-            .finish();
+        let path = rate_limit(&self.service, &self.sid)?.finish();
         Ok(WireRequest::get("FetchRateLimit", path, Params::new()))
     }
 
@@ -241,9 +251,7 @@ impl UpdateRateLimit {
     pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
         let mut form = Params::new();
         form.opt_str("Description", self.description.as_deref());
-        let path = rate_limits(&self.service)?
-            .seg(self.sid.checked()?)
-            .finish();
+        let path = rate_limit(&self.service, &self.sid)?.finish();
         Ok(WireRequest::post("UpdateRateLimit", path, form))
     }
 
@@ -290,9 +298,7 @@ impl DeleteRateLimit {
     ///
     /// [`InvalidInput`] for a malformed SID.
     pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
-        let path = rate_limits(&self.service)?
-            .seg(self.sid.checked()?)
-            .finish();
+        let path = rate_limit(&self.service, &self.sid)?.finish();
         Ok(WireRequest::delete("DeleteRateLimit", path))
     }
 
@@ -457,9 +463,7 @@ impl FetchBucket {
     ///
     /// [`InvalidInput`] for a malformed SID.
     pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
-        let path = buckets(&self.service, &self.rate_limit)?
-            .seg(self.sid.checked()?)
-            .finish();
+        let path = bucket(&self.service, &self.rate_limit, &self.sid)?.finish();
         Ok(WireRequest::get("FetchBucket", path, Params::new()))
     }
 
@@ -533,9 +537,7 @@ impl UpdateBucket {
         let mut form = Params::new();
         form.opt_int("Max", self.max)
             .opt_int("Interval", self.interval);
-        let path = buckets(&self.service, &self.rate_limit)?
-            .seg(self.sid.checked()?)
-            .finish();
+        let path = bucket(&self.service, &self.rate_limit, &self.sid)?.finish();
         Ok(WireRequest::post("UpdateBucket", path, form))
     }
 
@@ -588,9 +590,7 @@ impl DeleteBucket {
     ///
     /// [`InvalidInput`] for a malformed SID.
     pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
-        let path = buckets(&self.service, &self.rate_limit)?
-            .seg(self.sid.checked()?)
-            .finish();
+        let path = bucket(&self.service, &self.rate_limit, &self.sid)?.finish();
         Ok(WireRequest::delete("DeleteBucket", path))
     }
 
