@@ -12,7 +12,7 @@ use crate::page::{Listed, Page};
 use crate::wire::{self, Method, WireRequest};
 
 const FORM: HeaderValue = HeaderValue::from_static(wire::FORM_CONTENT_TYPE);
-const JSON: HeaderValue = HeaderValue::from_static("application/json");
+const JSON: HeaderValue = HeaderValue::from_static(wire::JSON_CONTENT_TYPE);
 
 /// A raw answer: status, `Retry-After`, and the body.
 struct Answer {
@@ -55,6 +55,7 @@ impl Client {
             path: path.to_owned(),
             query: query.to_owned(),
             body: None,
+            json: false,
             operation: "NextPage",
         };
         self.execute(req).await
@@ -127,7 +128,8 @@ impl Client {
             .header(USER_AGENT, inner.user_agent.clone())
             .header(ACCEPT, JSON);
         if let Some(body) = &req.body {
-            builder = builder.header(CONTENT_TYPE, FORM).body(body.clone());
+            let kind = if req.json { JSON } else { FORM };
+            builder = builder.header(CONTENT_TYPE, kind).body(body.clone());
         }
         let mut resp = builder.send().await.map_err(transport)?;
         let status = resp.status().as_u16();

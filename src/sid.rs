@@ -72,6 +72,30 @@ sid! {
     SafelistSid = "GN"
 }
 sid! {
+    /// The SID of a Verify webhook (`YW…`).
+    WebhookSid = "YW"
+}
+sid! {
+    /// The SID of a factor-enrolment access token (`YK…`).
+    AccessTokenSid = "YK"
+}
+sid! {
+    /// The SID of an entity (`YE…`): one of your users, as Verify Push, TOTP and Passkeys know it.
+    EntitySid = "YE"
+}
+sid! {
+    /// The SID of a factor (`YF…`): a push device, a TOTP seed or a passkey of an entity.
+    FactorSid = "YF"
+}
+sid! {
+    /// The SID of a challenge (`YC…`) to a factor.
+    ChallengeSid = "YC"
+}
+sid! {
+    /// The SID of a push notification (`NT…`) sent for a challenge.
+    NotificationSid = "NT"
+}
+sid! {
     /// The SID of a push credential (`CR…`): an APN or FCM credential.
     CredentialSid = "CR"
 }

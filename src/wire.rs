@@ -52,6 +52,9 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 /// The content type of every Verify request body but the Passkeys ones.
 pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
 
+/// The content type of the Passkeys request bodies (`…/Passkeys/*`).
+pub const JSON_CONTENT_TYPE: &str = "application/json";
+
 /// HTTP methods Verify uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Method {
@@ -71,8 +74,10 @@ pub struct WireRequest {
     pub(crate) path: String,
     /// Encoded query string without `?`, empty for none.
     pub(crate) query: String,
-    /// Form-encoded body for POST; `None` for GET and DELETE.
+    /// Body for POST (form-encoded, or JSON when `json`); `None` for GET and DELETE.
     pub(crate) body: Option<String>,
+    /// Whether `body` is JSON rather than a form.
+    pub(crate) json: bool,
     /// Twilio's operation id (`CreateVerification`).
     pub(crate) operation: &'static str,
 }
@@ -112,11 +117,22 @@ impl WireRequest {
         &self.query
     }
 
-    /// The form-encoded body of a POST (send it as [`FORM_CONTENT_TYPE`]); `None` otherwise.
+    /// The body of a POST, to be sent with [`content_type`](Self::content_type); `None`
+    /// otherwise.
     ///
     /// It may hold a phone number or a one-time code: do not log it.
     pub fn body(&self) -> Option<&str> {
         self.body.as_deref()
+    }
+
+    /// The content type of the body: [`FORM_CONTENT_TYPE`] for every POST but the Passkeys
+    /// ones, which are [`JSON_CONTENT_TYPE`]; `None` when there is no body.
+    pub fn content_type(&self) -> Option<&'static str> {
+        match (&self.body, self.json) {
+            (None, _) => None,
+            (Some(_), false) => Some(FORM_CONTENT_TYPE),
+            (Some(_), true) => Some(JSON_CONTENT_TYPE),
+        }
     }
 
     /// Twilio's operation id for this call (`CreateVerification`, `ListService`…).
@@ -165,6 +181,7 @@ impl WireRequest {
             path,
             query: query.finish(),
             body: None,
+            json: false,
             operation,
         }
     }
@@ -175,8 +192,27 @@ impl WireRequest {
             path,
             query: String::new(),
             body: Some(form.finish()),
+            json: false,
             operation,
         }
+    }
+
+    /// A POST with a JSON body (the Passkeys endpoints).
+    pub(crate) fn post_json(
+        operation: &'static str,
+        path: String,
+        body: &impl serde::Serialize,
+    ) -> Result<Self, crate::error::InvalidInput> {
+        let body = serde_json::to_string(body)
+            .map_err(|e| crate::error::InvalidInput::new("body", e.to_string()))?;
+        Ok(Self {
+            method: Method::Post,
+            path,
+            query: String::new(),
+            body: Some(body),
+            json: true,
+            operation,
+        })
     }
 
     pub(crate) fn delete(operation: &'static str, path: String) -> Self {
@@ -185,6 +221,7 @@ impl WireRequest {
             path,
             query: String::new(),
             body: None,
+            json: false,
             operation,
         }
     }
@@ -232,6 +269,18 @@ impl Params {
 
     pub(crate) fn opt_str(&mut self, key: &str, value: Option<&str>) -> &mut Self {
         if let Some(v) = value {
+            self.0.append_pair(key, v);
+        }
+        self
+    }
+
+    /// One `key=value` pair per value, in order: how Twilio takes an array.
+    pub(crate) fn repeated<'a>(
+        &mut self,
+        key: &str,
+        values: impl IntoIterator<Item = &'a str>,
+    ) -> &mut Self {
+        for v in values {
             self.0.append_pair(key, v);
         }
         self

@@ -28,27 +28,47 @@
 //! # Ok(()) }
 //! ```
 
+mod access_token;
 mod attempt;
+mod challenge;
 mod check;
+mod entity;
+mod factor;
 mod locale;
 mod messaging_configuration;
+mod passkey;
 mod rate_limit;
 mod safelist;
 mod service;
+mod service_webhook;
 mod target;
 mod template;
 mod verification;
 
+pub use access_token::{AccessToken, CreateAccessToken, FetchAccessToken};
 pub use attempt::{
     AttemptChannel, ChannelData, ConversionStatus, FetchVerificationAttempt,
     FetchVerificationAttemptsSummary, ListVerificationAttempts, Price, VerificationAttempt,
     VerificationAttemptsSummary,
 };
+pub use challenge::{
+    Challenge, ChallengeReason, ChallengeStatus, CreateChallenge, CreateNotification,
+    FetchChallenge, ListChallenges, ListOrder, Notification, UpdateChallenge,
+};
 pub use check::{CreateVerificationCheck, SnaAttemptError, VerificationCheck};
+pub use entity::{CreateEntity, DeleteEntity, Entity, FetchEntity, ListEntities};
+pub use factor::{
+    CreateFactor, DeleteFactor, Factor, FactorStatus, FactorType, FetchFactor, ListFactors,
+    NewFactor, NotificationPlatform, TotpAlgorithm, UpdateFactor,
+};
 pub use locale::{SUPPORTED_LOCALES, supported_locale};
 pub use messaging_configuration::{
     CreateMessagingConfiguration, DeleteMessagingConfiguration, FetchMessagingConfiguration,
     ListMessagingConfigurations, MessagingConfiguration, UpdateMessagingConfiguration,
+};
+pub use passkey::{
+    ApprovePasskeyChallenge, AssertionResponse, AttestationResponse, CreatePasskeyChallenge,
+    CreatePasskeyFactor, Transport, VerifyPasskeyFactor,
 };
 pub use rate_limit::{
     Bucket, CreateBucket, CreateRateLimit, DeleteBucket, DeleteRateLimit, FetchBucket,
@@ -60,6 +80,10 @@ pub use service::{
     PasskeyRequirement, RelyingParty, Service, ServicePasskeys, ServicePush, ServiceTotp,
     ServiceWhatsapp, UpdateService,
 };
+pub use service_webhook::{
+    CreateWebhook, DeleteWebhook, FetchWebhook, ListWebhooks, UpdateWebhook, Webhook, WebhookEvent,
+    WebhookMethod, WebhookStatus, WebhookVersion,
+};
 pub use target::VerificationTarget;
 pub use template::{FetchForm, Form, FormType, ListTemplates, Template, Translation};
 pub(crate) use verification::check_code;
@@ -68,7 +92,73 @@ pub use verification::{
     SendCodeAttempt, Sna, UpdateStatus, UpdateVerification, Verification,
 };
 
+use crate::error::InvalidInput;
 use crate::macros::open_enum;
+
+/// Checks free text: not blank, at most `max` characters, no control characters.
+pub(crate) fn check_text(field: &'static str, value: &str, max: usize) -> Result<(), InvalidInput> {
+    if value.trim().is_empty() {
+        return Err(InvalidInput::new(field, "must not be empty"));
+    }
+    if value.chars().count() > max {
+        return Err(InvalidInput::new(
+            field,
+            format!("must be at most {max} characters"),
+        ));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(InvalidInput::new(field, "must not hold control characters"));
+    }
+    Ok(())
+}
+
+/// Checks that a URL is absolute `http` or `https`, with a host and no whitespace.
+pub(crate) fn check_url(field: &'static str, value: &str) -> Result<(), InvalidInput> {
+    let rest = value
+        .strip_prefix("https://")
+        .or_else(|| value.strip_prefix("http://"));
+    let host = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or(""));
+    match host {
+        Some(h) if !h.is_empty() && !value.chars().any(|c| c.is_whitespace() || c.is_control()) => {
+            Ok(())
+        }
+        _ => Err(InvalidInput::new(
+            field,
+            "expected an absolute `http://` or `https://` URL",
+        )),
+    }
+}
+
+/// Checks an integer setting against its documented range.
+pub(crate) fn check_range(
+    field: &'static str,
+    value: Option<u32>,
+    range: std::ops::RangeInclusive<u32>,
+) -> Result<(), InvalidInput> {
+    match value {
+        Some(v) if !range.contains(&v) => Err(InvalidInput::new(
+            field,
+            format!("must be between {} and {}", range.start(), range.end()),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// A JSON object of string values, as Twilio takes `Metadata` and `HiddenDetails`.
+pub(crate) fn string_object(
+    field: &'static str,
+    map: &std::collections::BTreeMap<String, String>,
+    max: usize,
+) -> Result<String, InvalidInput> {
+    let text = serde_json::to_string(map).map_err(|e| InvalidInput::new(field, e.to_string()))?;
+    if text.chars().count() > max {
+        return Err(InvalidInput::new(
+            field,
+            format!("must be at most {max} characters as JSON"),
+        ));
+    }
+    Ok(text)
+}
 
 open_enum! {
     /// A delivery channel.
