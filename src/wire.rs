@@ -304,8 +304,16 @@ impl Params {
         self
     }
 
+    /// The encoded text. `*`, which the form serializer leaves bare, is escaped too: OpenAPI's
+    /// default form encoding (`allowReserved: false`) wants every reserved character escaped,
+    /// and Twilio decodes either spelling.
     pub(crate) fn finish(mut self) -> String {
-        self.0.finish()
+        let text = self.0.finish();
+        if text.contains('*') {
+            text.replace('*', "%2A")
+        } else {
+            text
+        }
     }
 }
 
@@ -328,10 +336,10 @@ mod tests {
     #[test]
     fn params_encode_booleans_and_escape_values() {
         let mut p = Params::new();
-        p.str("To", "+1 5")
+        p.str("To", "+1 5*")
             .opt_bool("LookupEnabled", Some(false))
             .opt_bool("Psd2Enabled", None)
             .opt_int("CodeLength", Some(6u32));
-        assert_eq!(p.finish(), "To=%2B1+5&LookupEnabled=false&CodeLength=6");
+        assert_eq!(p.finish(), "To=%2B1+5%2A&LookupEnabled=false&CodeLength=6");
     }
 }

@@ -215,3 +215,43 @@ fn bridge_config() {
         &format!("{:?}", twilio_verify::bridge::Bridge::new(client, c)),
     );
 }
+
+#[test]
+fn push_totp_and_passkey_secrets_are_redacted() {
+    use twilio_verify::verify::{
+        AccessToken, CreateChallenge, CreateFactor, FactorType, NewFactor, UpdateChallenge,
+        UpdateFactor,
+    };
+    const ID: &str = "ff483d1ff591898a9942916050d2ca3f";
+    let yf: twilio_verify::sid::FactorSid =
+        "YFaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".parse().expect("yf");
+    let yc: twilio_verify::sid::ChallengeSid =
+        "YCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".parse().expect("yc");
+    let token: AccessToken =
+        serde_json::from_str(&fixture("verify/access_token.json")).expect("token");
+    assert_clean("AccessToken", &format!("{token:?}"));
+    let seed = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+    let new: NewFactor =
+        serde_json::from_str(&fixture("verify/factor_new_totp.json")).expect("factor");
+    let text = format!("{new:?}");
+    assert!(!text.contains(seed), "NewFactor shows its seed: {text}");
+    let create = CreateFactor::new(service(), ID, "app", FactorType::Totp).binding_secret(seed);
+    let text = format!("{create:?} {:?}", create.to_wire().expect("valid"));
+    assert!(!text.contains(seed), "CreateFactor shows its seed: {text}");
+    for text in [
+        format!(
+            "{:?}",
+            UpdateFactor::verify(service(), ID, yf.clone(), CODE)
+        ),
+        format!(
+            "{:?}",
+            CreateChallenge::new(service(), ID, yf).auth_payload(CODE)
+        ),
+        format!(
+            "{:?}",
+            UpdateChallenge::new(service(), ID, yc).auth_payload(CODE)
+        ),
+    ] {
+        assert_clean("a TOTP code", &text);
+    }
+}

@@ -484,7 +484,7 @@ mod tests {
         assert_eq!(
             w.body(),
             Some(
-                "FriendlyName=hooks&EventTypes=factor.created&EventTypes=*\
+                "FriendlyName=hooks&EventTypes=factor.created&EventTypes=%2A\
                  &WebhookUrl=https%3A%2F%2Fh.example%2Fx%3Fa%3D1&Status=enabled&Version=v2"
             )
         );
