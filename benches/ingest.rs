@@ -10,36 +10,12 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use twilio_verify::auth0::{parse_log_batch, plan};
 
-/// A realistic record: an MFA success every 20th, the rest a mix of logins, failures and token
-/// exchanges, shaped like the Auth0 samples.
-fn record(i: usize) -> String {
-    let id = format!("900202401151030{i:011}0000000000000001223372036854775807");
-    match i % 20 {
-        0 => format!(
-            r#"{{"log_id": "{id}", "data": {{"date": "2024-01-15T10:30:00.123Z", "type": "gd_auth_succeed", "description": "Guardian - Second factor authentication succeed (sms)", "connection": "Username-Password-Authentication", "connection_id": "con_7Yq2", "client_id": "k3Jd9QmZ0aLr7TbX", "client_name": "Acme Web", "ip": "2001:db8::7", "user_agent": "Chrome 120.0.0 / Mac OS X 10.15.7", "details": {{"authenticator": {{"id": "sms|dev_Q2w3E4r5T6y7U8i9", "type": "sms", "phone_number": "+1 415-555-{:04}"}}, "enrollment": {{"_id": "sms|dev_Q2w3E4r5T6y7U8i9", "tenant": "acme-prod", "user_id": "auth0|65a1b2c3d4e5f60718293a4b", "phone_number": "+1415555{:04}"}}, "device_id": "v0:1f2e3d4c-0000-11ef-8000-abcdefabcdef", "session_id": "s_9Zx8", "first_factor": false, "remember_browser": true}}, "user_id": "auth0|65a1b2c3d4e5f60718293a4b", "user_name": "dana@acme.example", "strategy": "auth0", "strategy_type": "database", "hostname": "login.acme.example", "tenant_name": "acme-prod", "environment_name": "prod-us-5", "$event_schema": {{"version": "1.0.0"}}, "log_id": "{id}"}}}}"#,
-            i % 10_000,
-            i % 10_000
-        ),
-        1..=12 => format!(
-            r#"{{"log_id": "{id}", "data": {{"date": "2024-01-15T10:31:00.000Z", "type": "s", "description": "Successful login", "connection": "Username-Password-Authentication", "connection_id": "con_7Yq2", "client_id": "k3Jd9QmZ0aLr7TbX", "client_name": "Acme Web", "ip": "198.51.100.23", "user_agent": "Chrome 120.0.0 / Mac OS X 10.15.7", "details": {{"prompts": [{{"name": "prompt-authenticate", "completedAt": 1705314660000, "connection": "Username-Password-Authentication", "connection_id": "con_7Yq2", "strategy": "auth0", "identity": "65a1b2c3d4e5f60718293a4b", "stats": {{"loginsCount": 66}}, "elapsedTime": 10824}}, {{"name": "mfa", "flow": "universal-mfa", "provider": "guardian", "performed_amr": ["mfa"]}}], "initiatedAt": 1705314650000, "completedAt": 1705314660000, "elapsedTime": 10824, "session_id": "dKvR03IjVSNLPaVLqVS-FBuX87z0bBoE", "riskAssessment": null, "stats": {{"loginsCount": 66}}}}, "hostname": "login.acme.example", "user_id": "auth0|65a1b2c3d4e5f60718293a4b", "user_name": "dana@acme.example", "strategy": "auth0", "strategy_type": "database", "location_info": {{"country_code": "US", "country_code3": "USA", "country_name": "United States", "city_name": "Oakland", "latitude": 37.8044, "longitude": -122.2712, "time_zone": "America/Los_Angeles", "continent_code": "NA"}}, "security_context": {{"ja3": "a1ffa339ba0853d979d34a96ac9e4b6b", "ja4": "t13d1516h2_8daaf6152771_02713d6af862"}}, "tenant_name": "acme-prod", "environment_name": "prod-us-5", "$event_schema": {{"version": "1.0.0"}}, "log_id": "{id}"}}}}"#
-        ),
-        13..=16 => format!(
-            r#"{{"log_id": "{id}", "data": {{"date": "2024-01-15T10:34:00.500Z", "type": "fp", "description": "Wrong email or password.", "connection": "Username-Password-Authentication", "connection_id": "con_7Yq2", "client_id": "k3Jd9QmZ0aLr7TbX", "client_name": "Acme Web", "ip": "192.0.2.77", "user_agent": "Safari 17.1 / iOS 17.1", "details": {{"error": {{"message": "Wrong email or password."}}}}, "user_id": "auth0|55", "user_name": "lee@acme.example", "strategy": "auth0", "strategy_type": "database", "isMobile": true, "tenant_name": "acme-prod", "log_id": "{id}"}}}}"#
-        ),
-        _ => format!(
-            r#"{{"log_id": "{id}", "data": {{"date": "2024-01-15T10:32:00.000Z", "type": "seccft", "description": "Client Credentials for Access Token", "client_id": "m2mClient01", "client_name": "Acme Worker", "ip": "203.0.113.200", "user_agent": "node-fetch/1.0", "hostname": "acme-prod.us.auth0.com", "user_id": "", "user_name": "", "audience": "https://api.acme.example", "scope": ["read:orders", "write:orders"], "details": {{"actions": {{}}}}, "tenant_name": "acme-prod", "log_id": "{id}"}}}}"#
-        ),
-    }
-}
+#[path = "support/records.rs"]
+mod records;
+#[path = "support/report.rs"]
+mod report;
 
-fn body(records: usize, array: bool) -> String {
-    let recs: Vec<String> = (0..records).map(record).collect();
-    if array {
-        format!("[{}]", recs.join(","))
-    } else {
-        recs.join("\n")
-    }
-}
+use records::body;
 
 /// The baseline: `serde_json::Value`, then the same extraction by hand.
 fn by_hand(body: &[u8], array: bool) -> Vec<(String, String)> {
@@ -101,6 +77,44 @@ fn measure(
     mbps
 }
 
+/// Node's `JSON.parse` with the same extraction, on the same body (written to a file), when
+/// `BENCH_NODE_INGEST` names the script (`benches/peers/node/ingest.js`).
+fn node(body: &str, array: bool, records: usize, seconds: f64) -> Option<f64> {
+    let script = std::env::var("BENCH_NODE_INGEST").ok()?;
+    let dir = std::env::temp_dir().join(format!("twilio-verify-ingest-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("body");
+    std::fs::write(&file, body).expect("write body");
+    let args = [
+        script,
+        file.display().to_string(),
+        if array { "array" } else { "lines" }.to_owned(),
+        seconds.to_string(),
+    ];
+    let result = report::run_peer("node", &args);
+    let _ = std::fs::remove_dir_all(&dir);
+    match result {
+        Ok(v) => {
+            let mbps = v["mb_per_s"].as_f64().unwrap_or(0.0);
+            println!(
+                "  {:<34} {:>8.1} MB/s {:>10.0} records/s  ({} runs, {} targets)",
+                "node JSON.parse + by hand",
+                mbps,
+                v["records_per_s"].as_f64().unwrap_or(0.0),
+                v["runs"],
+                v["targets"]
+            );
+            assert_eq!(
+                v["targets"].as_u64(),
+                Some((0..records).filter(|i| records::is_success(*i)).count() as u64),
+                "node found a different number of targets"
+            );
+            Some(mbps)
+        }
+        Err(e) => panic!("node baseline: {e}"),
+    }
+}
+
 fn main() {
     let seconds: f64 = std::env::var("INGEST_SECONDS")
         .ok()
@@ -112,10 +126,8 @@ fn main() {
         for array in [false, true] {
             let body = body(records, array);
             let bytes = body.len();
-            let label = format!(
-                "{records} records, {}",
-                if array { "JSON array" } else { "JSON Lines" }
-            );
+            let format = if array { "JSON array" } else { "JSON Lines" };
+            let label = format!("{records} records, {format}");
             println!("{label} ({:.2} MB):", bytes as f64 / 1e6);
             let ours = measure("twilio-verify parse + plan", bytes, records, budget, || {
                 let batch = parse_log_batch(body.as_bytes());
@@ -128,7 +140,20 @@ fn main() {
                 budget,
                 || by_hand(body.as_bytes(), array).len(),
             );
-            println!("  ratio: {:.2}x", ours / baseline);
+            let node = node(&body, array, records, seconds);
+            println!("  ratio to serde_json::Value: {:.2}x", ours / baseline);
+            if let Some(n) = node {
+                println!("  ratio to node JSON.parse:   {:.2}x", ours / n);
+            }
+            report::emit(serde_json::json!({
+                "bench": "ingest",
+                "records": records,
+                "format": format,
+                "bytes": bytes,
+                "ours_mb_s": ours,
+                "value_mb_s": baseline,
+                "node_mb_s": node,
+            }));
         }
     }
 }

@@ -3,6 +3,14 @@
 //! spec-shaped JSON. Plain harness; reports requests/s and p50/p99 at concurrency 1 and 32.
 //!
 //! `cargo bench --bench overhead --features axum` (`OVERHEAD_SECONDS` sets the time per case).
+//!
+//! The peers run against the same server when their commands are given (scripts/bench installs
+//! and builds them): `BENCH_NODE_OVERHEAD`, the script driving the official Node SDK, and
+//! `BENCH_RUSTLIO`, the `rustlio` baseline binary. Both endpoints answer 201, the one status all
+//! four clients accept (`rustlio` refuses the 200 Twilio's check can answer).
+
+#[path = "support/report.rs"]
+mod report;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -26,7 +34,7 @@ async fn server() -> String {
         )
         .route(
             "/v2/Services/{sid}/VerificationCheck",
-            axum::routing::post(|| async { (StatusCode::OK, JSON, CHECK) }),
+            axum::routing::post(|| async { (StatusCode::CREATED, JSON, CHECK) }),
         );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -36,13 +44,73 @@ async fn server() -> String {
     url
 }
 
-/// Runs `call` from `concurrency` tasks for `budget`; returns (requests/s, p50, p99).
-async fn drive<F, Fut>(concurrency: usize, budget: Duration, call: F) -> (f64, Duration, Duration)
+/// `(requests/s, p50, p99)` of a peer process driving `op` at `concurrency` against `url`.
+async fn peer(
+    program: String,
+    mut args: Vec<String>,
+    url: &str,
+    op: &str,
+    concurrency: usize,
+    seconds: f64,
+) -> (f64, Duration, Duration) {
+    args.extend([
+        url.to_owned(),
+        op.to_owned(),
+        concurrency.to_string(),
+        seconds.to_string(),
+    ]);
+    let v = tokio::task::spawn_blocking(move || report::run_peer(&program, &args))
+        .await
+        .expect("peer task")
+        .unwrap_or_else(|e| panic!("peer failed: {e}"));
+    let us = |k: &str| Duration::from_secs_f64(v[k].as_f64().unwrap_or(0.0) / 1e6);
+    (v["rps"].as_f64().unwrap_or(0.0), us("p50_us"), us("p99_us"))
+}
+
+fn line(name: &str, (rps, p50, p99): (f64, Duration, Duration)) {
+    println!(
+        "    {name:<16} {rps:>8.0} req/s  p50 {:>6.0} us  p99 {:>6.0} us",
+        p50.as_secs_f64() * 1e6,
+        p99.as_secs_f64() * 1e6
+    );
+}
+
+fn json((rps, p50, p99): (f64, Duration, Duration)) -> serde_json::Value {
+    serde_json::json!({
+        "rps": rps,
+        "p50_us": p50.as_secs_f64() * 1e6,
+        "p99_us": p99.as_secs_f64() * 1e6,
+    })
+}
+
+/// Latencies and wall time of one or more runs.
+#[derive(Default)]
+struct Samples {
+    lat: Vec<Duration>,
+    secs: f64,
+}
+
+impl Samples {
+    fn add(&mut self, other: Samples) {
+        self.lat.extend(other.lat);
+        self.secs += other.secs;
+    }
+
+    /// `(requests/s, p50, p99)`.
+    fn summary(mut self) -> (f64, Duration, Duration) {
+        self.lat.sort_unstable();
+        let all = &self.lat;
+        let pct = |p: f64| all[((all.len() as f64 * p) as usize).min(all.len() - 1)];
+        (all.len() as f64 / self.secs, pct(0.50), pct(0.99))
+    }
+}
+
+/// Runs `call` from `concurrency` tasks for `budget`.
+async fn drive<F, Fut>(concurrency: usize, budget: Duration, call: Arc<F>) -> Samples
 where
     F: Fn() -> Fut + Send + Sync + 'static,
     Fut: std::future::Future<Output = bool> + Send,
 {
-    let call = Arc::new(call);
     // Warm the pool.
     for _ in 0..concurrency.max(8) {
         assert!(call().await, "the request must succeed");
@@ -64,17 +132,97 @@ where
     }
     tokio::time::sleep(budget).await;
     stop.store(true, Ordering::Relaxed);
-    let mut all = Vec::new();
+    let mut lat = Vec::new();
     for t in tasks {
-        all.extend(t.await.expect("task"));
+        lat.extend(t.await.expect("task"));
     }
-    let elapsed = started.elapsed().as_secs_f64();
-    all.sort_unstable();
-    let pct = |p: f64| all[((all.len() as f64 * p) as usize).min(all.len() - 1)];
-    (all.len() as f64 / elapsed, pct(0.50), pct(0.99))
+    Samples {
+        lat,
+        secs: started.elapsed().as_secs_f64(),
+    }
+}
+
+/// Runs the crate and the raw baseline in alternating slices (`ROUNDS` of each, the order
+/// swapped every round), so that drift in the machine's speed hits both alike.
+async fn interleaved<A, AF, B, BF>(
+    concurrency: usize,
+    budget: Duration,
+    a: Arc<A>,
+    b: Arc<B>,
+) -> (Samples, Samples, f64)
+where
+    A: Fn() -> AF + Send + Sync + 'static,
+    AF: std::future::Future<Output = bool> + Send,
+    B: Fn() -> BF + Send + Sync + 'static,
+    BF: std::future::Future<Output = bool> + Send,
+{
+    const ROUNDS: u32 = 10;
+    let slice = budget / ROUNDS;
+    let (mut sa, mut sb) = (Samples::default(), Samples::default());
+    let mut ratios = Vec::new();
+    for round in 0..ROUNDS {
+        let (ra, rb) = if round % 2 == 0 {
+            let ra = drive(concurrency, slice, a.clone()).await;
+            (ra, drive(concurrency, slice, b.clone()).await)
+        } else {
+            let rb = drive(concurrency, slice, b.clone()).await;
+            (drive(concurrency, slice, a.clone()).await, rb)
+        };
+        ratios.push((ra.lat.len() as f64 / ra.secs) / (rb.lat.len() as f64 / rb.secs));
+        sa.add(ra);
+        sb.add(rb);
+    }
+    ratios.sort_by(f64::total_cmp);
+    let median = (ratios[ratios.len() / 2 - 1] + ratios[ratios.len() / 2]) / 2.0;
+    (sa, sb, median)
+}
+
+/// Nanoseconds per call of `f`, over about 0.3 s.
+fn per_call(mut f: impl FnMut() -> usize) -> f64 {
+    let started = Instant::now();
+    let mut n = 0u64;
+    let mut sink = 0usize;
+    while started.elapsed() < Duration::from_millis(300) {
+        for _ in 0..1000 {
+            sink = sink.wrapping_add(f());
+        }
+        n += 1000;
+    }
+    std::hint::black_box(sink);
+    started.elapsed().as_secs_f64() * 1e9 / n as f64
+}
+
+/// The client-side CPU of one call, without the network: building the wire form, and decoding
+/// the answer typed (the crate) or into `Value` (the raw baseline).
+fn cpu_breakdown() {
+    use twilio_verify::verify::Verification;
+    let service: ServiceSid = SERVICE.parse().expect("sid");
+    let wire = per_call(|| {
+        CreateVerification::new(&service, "+15017122661", Channel::Sms)
+            .to_wire()
+            .map_or(0, |w| w.path().len())
+    });
+    let typed = per_call(|| {
+        serde_json::from_str::<Verification>(VERIFICATION)
+            .map_or(0, |v| v.url.map_or(0, |u| u.len()))
+    });
+    let value = per_call(|| {
+        serde_json::from_str::<serde_json::Value>(VERIFICATION)
+            .map_or(0, |v| v.as_object().map_or(0, |m| m.len()))
+    });
+    println!(
+        "client CPU per create, no network: to_wire {wire:.0} ns; decode typed {typed:.0} ns; decode into Value {value:.0} ns"
+    );
+    report::emit(serde_json::json!({
+        "bench": "overhead_cpu",
+        "to_wire_ns": wire,
+        "decode_typed_ns": typed,
+        "decode_value_ns": value,
+    }));
 }
 
 fn main() {
+    cpu_breakdown();
     let seconds: f64 = std::env::var("OVERHEAD_SECONDS")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -109,7 +257,7 @@ fn main() {
             for concurrency in [1usize, 32] {
                 let c = client.clone();
                 let s = service.clone();
-                let ours = drive(concurrency, budget, move || {
+                let ours_call = Arc::new(move || {
                     let (c, s) = (c.clone(), s.clone());
                     async move {
                         if op == "create" {
@@ -118,10 +266,9 @@ fn main() {
                             CreateVerificationCheck::new(&s, "+15017122661", "123456").send(&c).await.is_ok()
                         }
                     }
-                })
-                .await;
+                });
                 let (r, a, u) = (raw.clone(), auth.clone(), format!("{url}/v2/Services/{SERVICE}/{path}"));
-                let baseline = drive(concurrency, budget, move || {
+                let raw_call = Arc::new(move || {
                     let (r, a, u) = (r.clone(), a.clone(), u.clone());
                     async move {
                         let resp = r
@@ -140,18 +287,53 @@ fn main() {
                             Err(_) => false,
                         }
                     }
-                })
-                .await;
+                });
+                if let Ok(only) = std::env::var("OVERHEAD_ONLY") {
+                    // Profiling aid: one side alone, for `perf stat` / `perf record`.
+                    let s = if only == "ours" {
+                        drive(concurrency, budget, ours_call).await
+                    } else {
+                        drive(concurrency, budget, raw_call).await
+                    };
+                    println!("  {op} c={concurrency} {only}: {} requests", s.lat.len());
+                    continue;
+                }
+                let (ours, baseline, median) =
+                    interleaved(concurrency, budget, ours_call, raw_call).await;
+                let (ours, baseline) = (ours.summary(), baseline.summary());
+                let node = match std::env::var("BENCH_NODE_OVERHEAD") {
+                    Ok(script) => Some(
+                        peer("node".into(), vec![script], &url, op, concurrency, seconds).await,
+                    ),
+                    Err(_) => None,
+                };
+                let rustlio = match std::env::var("BENCH_RUSTLIO") {
+                    Ok(bin) => Some(peer(bin, Vec::new(), &url, op, concurrency, seconds).await),
+                    Err(_) => None,
+                };
+                println!("  {op} at concurrency {concurrency}:");
+                line("twilio-verify", ours);
+                line("raw reqwest", baseline);
+                if let Some(n) = node {
+                    line("twilio-node", n);
+                }
+                if let Some(r) = rustlio {
+                    line("rustlio", r);
+                }
                 println!(
-                    "  {op:<6} c={concurrency:<2}  twilio-verify {:>8.0} req/s p50 {:>6.0} us p99 {:>6.0} us | raw reqwest {:>8.0} req/s p50 {:>6.0} us p99 {:>6.0} us | ratio {:.3}",
-                    ours.0,
-                    ours.1.as_secs_f64() * 1e6,
-                    ours.2.as_secs_f64() * 1e6,
-                    baseline.0,
-                    baseline.1.as_secs_f64() * 1e6,
-                    baseline.2.as_secs_f64() * 1e6,
+                    "    ratio to raw reqwest {:.3} overall, {median:.3} median of 10 alternating rounds",
                     ours.0 / baseline.0
                 );
+                report::emit(serde_json::json!({
+                    "bench": "overhead",
+                    "op": op,
+                    "concurrency": concurrency,
+                    "ours": json(ours),
+                    "reqwest": json(baseline),
+                    "ratio_median": median,
+                    "node": node.map(json),
+                    "rustlio": rustlio.map(json),
+                }));
             }
         }
     });

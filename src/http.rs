@@ -3,6 +3,7 @@
 
 use std::time::{Duration, Instant};
 
+use bytes::Bytes;
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, RETRY_AFTER, USER_AGENT};
 use serde::de::DeserializeOwned;
 
@@ -18,7 +19,7 @@ const JSON: HeaderValue = HeaderValue::from_static(wire::JSON_CONTENT_TYPE);
 struct Answer {
     status: u16,
     retry_after: Option<Duration>,
-    body: Vec<u8>,
+    body: Bytes,
 }
 
 impl Client {
@@ -88,9 +89,10 @@ impl Client {
         let started = Instant::now();
         let policy = self.inner.retry;
         let idempotent = matches!(req.method, Method::Get | Method::Delete);
+        let body = req.body.clone().map(Bytes::from);
         let mut attempt = 1u32;
         loop {
-            let outcome = self.send_once(&req).await;
+            let outcome = self.send_once(&req, body.as_ref()).await;
             let (retry, retry_after) = retryable(idempotent, &outcome);
             let pause = if retry {
                 policy.pause(attempt, retry_after)
@@ -113,7 +115,7 @@ impl Client {
     }
 
     /// One attempt: an answer of any status, or a transport error.
-    async fn send_once(&self, req: &WireRequest) -> Result<Answer> {
+    async fn send_once(&self, req: &WireRequest, body: Option<&Bytes>) -> Result<Answer> {
         let inner = &*self.inner;
         let method = match req.method {
             Method::Get => reqwest::Method::GET,
@@ -127,7 +129,7 @@ impl Client {
             .header(AUTHORIZATION, inner.authorization.clone())
             .header(USER_AGENT, inner.user_agent.clone())
             .header(ACCEPT, JSON);
-        if let Some(body) = &req.body {
+        if let Some(body) = body {
             let kind = if req.json { JSON } else { FORM };
             builder = builder.header(CONTENT_TYPE, kind).body(body.clone());
         }
@@ -143,13 +145,28 @@ impl Client {
         if resp.content_length().is_some_and(|n| n > cap as u64) {
             return Err(too_big(cap));
         }
-        let mut body = Vec::with_capacity(resp.content_length().map_or(0, |n| n as usize));
-        while let Some(chunk) = resp.chunk().await.map_err(transport)? {
-            if body.len() + chunk.len() > cap {
-                return Err(too_big(cap));
-            }
-            body.extend_from_slice(&chunk);
-        }
+        // Most answers arrive in one chunk: keep it as it is. Otherwise gather the chunks.
+        let body = match resp.chunk().await.map_err(transport)? {
+            None => Bytes::new(),
+            Some(first) if first.len() > cap => return Err(too_big(cap)),
+            Some(first) => match resp.chunk().await.map_err(transport)? {
+                None => first,
+                Some(second) => {
+                    let hint = resp.content_length().map_or(0, |n| n as usize);
+                    let mut all = Vec::with_capacity(hint.max(first.len() + second.len()));
+                    let mut next = Some(second);
+                    all.extend_from_slice(&first);
+                    while let Some(chunk) = next {
+                        if all.len() + chunk.len() > cap {
+                            return Err(too_big(cap));
+                        }
+                        all.extend_from_slice(&chunk);
+                        next = resp.chunk().await.map_err(transport)?;
+                    }
+                    Bytes::from(all)
+                }
+            },
+        };
         Ok(Answer {
             status,
             retry_after,
@@ -235,7 +252,7 @@ mod tests {
         Ok(Answer {
             status,
             retry_after: None,
-            body: body.as_bytes().to_vec(),
+            body: Bytes::copy_from_slice(body.as_bytes()),
         })
     }
 

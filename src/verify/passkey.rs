@@ -11,8 +11,11 @@ use crate::macros::open_enum;
 use crate::sid::{FactorSid, ServiceSid};
 use crate::wire::{Path, WireRequest};
 
+// The models are named by `send` and by the docs' links.
+#[cfg_attr(not(feature = "client"), allow(unused_imports))]
 use super::challenge::Challenge;
 use super::entity::check_identity;
+#[cfg_attr(not(feature = "client"), allow(unused_imports))]
 use super::factor::{Factor, NewFactor};
 use super::{AuthenticatorAttachment, PasskeyRequirement, check_text, check_url};
 
