@@ -30,28 +30,46 @@ use crate::redact;
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Everything that can go wrong when talking to Twilio Verify.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// Twilio answered with an error status (4xx or 5xx).
-    #[error("{0}")]
     Api(Box<ApiError>),
     /// The request did not complete: connecting failed, the connection broke, or the body could
     /// not be read.
-    #[error("transport error: {0}")]
-    Transport(#[source] TransportError),
+    Transport(TransportError),
     /// The connect or request timeout elapsed before Twilio answered.
-    #[error("timed out: {0}")]
-    Timeout(#[source] TransportError),
+    Timeout(TransportError),
     /// Twilio answered with success, but the body was not the expected JSON.
-    #[error("{0}")]
-    Decode(#[source] DecodeError),
+    Decode(DecodeError),
     /// The request was rejected before anything was sent.
-    #[error("{0}")]
-    InvalidInput(#[source] InvalidInput),
+    InvalidInput(InvalidInput),
     /// The client could not be configured (missing credentials, bad base URL, TLS set-up).
-    #[error("configuration error: {0}")]
     Config(String),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Api(e) => fmt::Display::fmt(e, f),
+            Self::Transport(e) => write!(f, "transport error: {e}"),
+            Self::Timeout(e) => write!(f, "timed out: {e}"),
+            Self::Decode(e) => fmt::Display::fmt(e, f),
+            Self::InvalidInput(e) => fmt::Display::fmt(e, f),
+            Self::Config(m) => write!(f, "configuration error: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Transport(e) | Self::Timeout(e) => Some(e),
+            Self::Decode(e) => Some(e),
+            Self::InvalidInput(e) => Some(e),
+            Self::Api(_) | Self::Config(_) => None,
+        }
+    }
 }
 
 impl Error {
@@ -111,12 +129,19 @@ impl From<ApiError> for Error {
 /// Input that was rejected before any request was sent: which parameter, and why.
 ///
 /// The message never repeats the rejected value, since it may be a phone number or a code.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid `{field}`: {reason}")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvalidInput {
     field: &'static str,
     reason: Cow<'static, str>,
 }
+
+impl fmt::Display for InvalidInput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid `{}`: {}", self.field, self.reason)
+    }
+}
+
+impl std::error::Error for InvalidInput {}
 
 impl InvalidInput {
     pub(crate) fn new(field: &'static str, reason: impl Into<Cow<'static, str>>) -> Self {

@@ -13,6 +13,7 @@ mod secret;
 pub mod sid;
 mod timestamp;
 pub mod verify;
+#[cfg(feature = "webhook")]
 pub mod webhook;
 pub mod wire;
 
