@@ -85,11 +85,12 @@ impl Client {
         }
     }
 
-    async fn attempts(&self, req: WireRequest, span: &impl Record) -> Result<Answer> {
+    async fn attempts(&self, mut req: WireRequest, span: &impl Record) -> Result<Answer> {
         let started = Instant::now();
         let policy = self.inner.retry;
         let idempotent = matches!(req.method, Method::Get | Method::Delete);
-        let body = req.body.clone().map(Bytes::from);
+        // The body is shared between attempts, not copied for each.
+        let body = req.body.take().map(Bytes::from);
         let mut attempt = 1u32;
         loop {
             let outcome = self.send_once(&req, body.as_ref()).await;

@@ -232,7 +232,10 @@ pub(crate) struct Path(String);
 
 impl Path {
     pub(crate) fn new(base: &'static str) -> Self {
-        Self(base.to_owned())
+        // Room for the longest Verify path (three SIDs and an identity) without growing.
+        let mut path = String::with_capacity(160);
+        path.push_str(base);
+        Self(path)
     }
 
     /// Appends `/` and a literal segment.
@@ -259,7 +262,7 @@ pub(crate) struct Params(form_urlencoded::Serializer<'static, String>);
 
 impl Params {
     pub(crate) fn new() -> Self {
-        Self(form_urlencoded::Serializer::new(String::new()))
+        Self(form_urlencoded::Serializer::new(String::with_capacity(128)))
     }
 
     pub(crate) fn str(&mut self, key: &str, value: &str) -> &mut Self {

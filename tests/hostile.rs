@@ -195,6 +195,23 @@ proptest! {
         prop_assert!(VerificationSid::parse(built.as_str()).is_ok());
         prop_assert!(ServiceSid::parse(built).is_err());
     }
+
+    #[test]
+    fn timestamps_never_panic_and_round_trip(
+        s in any::<String>(),
+        near in "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,12})?(Z|[+-][0-9]{2}:[0-9]{2})",
+        secs in -62_167_219_200i64..=253_402_300_799i64,
+    ) {
+        let _ = twilio_verify::Timestamp::parse(&s);
+        // Text that is nearly RFC 3339: whatever parses prints back as the same instant.
+        if let Some(t) = twilio_verify::Timestamp::parse(&near) {
+            let again = twilio_verify::Timestamp::parse(&t.to_rfc3339());
+            prop_assert_eq!(again, Some(t));
+        }
+        let t = twilio_verify::Timestamp::from_unix(secs).expect("in range");
+        let back = twilio_verify::Timestamp::parse(&t.to_rfc3339()).expect("parses");
+        prop_assert_eq!(back.unix(), secs);
+    }
 }
 
 #[test]
