@@ -27,6 +27,35 @@
 //! }
 //! # Ok(()) }
 //! ```
+//!
+//! TOTP with an authenticator app, enrol then log in (push and passkeys follow the same shape,
+//! through [`CreateFactor`] with `FactorType::Push` and the `Passkey` requests):
+//!
+//! ```no_run
+//! # async fn run(client: &twilio_verify::Client, service: &twilio_verify::ServiceSid) -> twilio_verify::Result<()> {
+//! use twilio_verify::verify::{
+//!     ChallengeStatus, CreateChallenge, CreateFactor, FactorStatus, FactorType, UpdateFactor,
+//! };
+//!
+//! let user = "ff483d1ff591898a9942916050d2ca3f"; // your immutable, non-PII user id
+//! let factor = CreateFactor::new(service, user, "Jane's phone", FactorType::Totp)
+//!     .send(client)
+//!     .await?;
+//! // Show `factor.binding["uri"]` once, as a QR code; then the first code verifies the factor.
+//! let sid = factor.sid.expect("a new factor has a SID");
+//! let verified = UpdateFactor::verify(service, user, &sid, "123456").send(client).await?;
+//! assert_eq!(verified.status, Some(FactorStatus::Verified));
+//!
+//! // At each login, a challenge carrying the current code.
+//! let login = CreateChallenge::new(service, user, &sid)
+//!     .auth_payload("654321")
+//!     .send(client)
+//!     .await?;
+//! if login.status == Some(ChallengeStatus::Approved) {
+//!     println!("welcome in");
+//! }
+//! # Ok(()) }
+//! ```
 
 mod access_token;
 mod attempt;
