@@ -159,10 +159,10 @@ pub(crate) fn check_url(field: &'static str, value: &str) -> Result<(), InvalidI
 }
 
 /// Checks an integer setting against its documented range.
-pub(crate) fn check_range(
+pub(crate) fn check_range<N: PartialOrd + std::fmt::Display>(
     field: &'static str,
-    value: Option<u32>,
-    range: std::ops::RangeInclusive<u32>,
+    value: Option<N>,
+    range: std::ops::RangeInclusive<N>,
 ) -> Result<(), InvalidInput> {
     match value {
         Some(v) if !range.contains(&v) => Err(InvalidInput::new(

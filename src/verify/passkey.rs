@@ -352,35 +352,6 @@ impl Credential {
     }
 }
 
-/// The setters of the credential fields.
-macro_rules! credential_setters {
-    () => {
-        /// `id`: the credential id, base64url.
-        pub fn id(mut self, id: impl Into<String>) -> Self {
-            self.credential.id = Some(id.into());
-            self
-        }
-
-        /// `rawId`: the raw credential id, as the browser encoded it.
-        pub fn raw_id(mut self, raw_id: impl Into<String>) -> Self {
-            self.credential.raw_id = Some(raw_id.into());
-            self
-        }
-
-        /// `authenticatorAttachment`: `platform` or `cross-platform`.
-        pub fn authenticator_attachment(mut self, attachment: AuthenticatorAttachment) -> Self {
-            self.credential.attachment = Some(attachment);
-            self
-        }
-
-        /// `type`: the credential type; `public-key` (the only one WebAuthn defines) unless set.
-        pub fn credential_type(mut self, credential_type: impl Into<String>) -> Self {
-            self.credential.credential_type = Some(credential_type.into());
-            self
-        }
-    };
-}
-
 /// `POST …/Passkeys/VerifyFactor`: finishes a passkey registration with what
 /// `navigator.credentials.create()` returned (operation `UpdatePasskeysFactor`).
 ///
@@ -417,7 +388,29 @@ impl VerifyPasskeyFactor {
         }
     }
 
-    credential_setters!();
+    /// `id`: the credential id, base64url.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.credential.id = Some(id.into());
+        self
+    }
+
+    /// `rawId`: the raw credential id, as the browser encoded it.
+    pub fn raw_id(mut self, raw_id: impl Into<String>) -> Self {
+        self.credential.raw_id = Some(raw_id.into());
+        self
+    }
+
+    /// `authenticatorAttachment`: `platform` or `cross-platform`.
+    pub fn authenticator_attachment(mut self, attachment: AuthenticatorAttachment) -> Self {
+        self.credential.attachment = Some(attachment);
+        self
+    }
+
+    /// `type`: the credential type; `public-key` (the only one WebAuthn defines) unless set.
+    pub fn credential_type(mut self, credential_type: impl Into<String>) -> Self {
+        self.credential.credential_type = Some(credential_type.into());
+        self
+    }
 
     /// The wire form of this request (method, path, JSON body), after checking the input: for
     /// sending it with an HTTP stack of your own. `send` does all of this for you.

@@ -11,6 +11,8 @@ use crate::sid::{AccountSid, CredentialSid, MessagingServiceSid, ServiceSid, Tem
 use crate::timestamp::Timestamp;
 use crate::wire::{Params, Path, WireRequest};
 
+use super::check_range;
+
 open_enum! {
     /// Which authenticators a passkey may live on.
     pub enum AuthenticatorAttachment {
@@ -66,16 +68,6 @@ struct Settings {
     verify_event_subscription_enabled: Option<bool>,
 }
 
-fn range(field: &'static str, v: Option<u8>, lo: u8, hi: u8) -> Result<(), InvalidInput> {
-    match v {
-        Some(n) if !(lo..=hi).contains(&n) => Err(InvalidInput::new(
-            field,
-            format!("must be between {lo} and {hi}"),
-        )),
-        _ => Ok(()),
-    }
-}
-
 impl Settings {
     fn check(&self) -> Result<(), InvalidInput> {
         for sid in [&self.push_apn_credential_sid, &self.push_fcm_credential_sid]
@@ -99,10 +91,10 @@ impl Settings {
                 ));
             }
         }
-        range("CodeLength", self.code_length, 4, 10)?;
-        range("Totp.TimeStep", self.totp_time_step, 20, 60)?;
-        range("Totp.CodeLength", self.totp_code_length, 3, 8)?;
-        range("Totp.Skew", self.totp_skew, 0, 2)?;
+        check_range("CodeLength", self.code_length, 4..=10)?;
+        check_range("Totp.TimeStep", self.totp_time_step, 20..=60)?;
+        check_range("Totp.CodeLength", self.totp_code_length, 3..=8)?;
+        check_range("Totp.Skew", self.totp_skew, 0..=2)?;
         let bad_origin = |o: &String| o.is_empty() || o.contains(',');
         if self
             .passkeys_relying_party_origins
