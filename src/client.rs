@@ -58,6 +58,11 @@ pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
     /// Scheme, host and optional path prefix, without a trailing slash.
     pub(crate) base: String,
+    /// `base`, parsed once: each request clones it and sets only its path and query, so the
+    /// scheme and host are never parsed again.
+    pub(crate) base_url: reqwest::Url,
+    /// The path prefix of `base` (empty, or `/prefix` without a trailing slash).
+    pub(crate) base_path: String,
     pub(crate) authorization: HeaderValue,
     pub(crate) user_agent: HeaderValue,
     pub(crate) timeout: Duration,
@@ -360,6 +365,9 @@ impl ClientBuilder {
     /// [`Error::InvalidInput`] when a SID is malformed or a secret is empty.
     pub fn build(self) -> Result<Client> {
         let base = self.resolved_base_url()?;
+        let base_url = reqwest::Url::parse(&base)
+            .map_err(|e| Error::Config(format!("base URL is not a URL: {e}")))?;
+        let base_path = base_url.path().trim_end_matches('/').to_owned();
         let auth = self.auth.as_ref().ok_or_else(|| {
             Error::Config("no credentials: call auth_token() or api_key()".into())
         })?;
@@ -420,6 +428,8 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 http,
                 base,
+                base_url,
+                base_path,
                 authorization,
                 user_agent,
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),

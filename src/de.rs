@@ -1,35 +1,130 @@
 //! Lenient deserializers for fields whose JSON type varies in practice.
 
+use std::fmt;
+
+use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
+use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
-/// A string that may arrive as a JSON string or number; `null` gives `None`.
+/// A string that may arrive as a JSON string or number; `null` gives `None`. Scalars are read
+/// as they stream past; only an array or object (kept as its JSON text) is buffered.
 pub(crate) fn lenient_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(match Option::<Value>::deserialize(d)? {
-        None | Some(Value::Null) => None,
-        Some(Value::String(s)) => Some(s),
-        Some(Value::Number(n)) => Some(n.to_string()),
-        Some(Value::Bool(b)) => Some(b.to_string()),
-        Some(other) => Some(other.to_string()),
-    })
+    struct V;
+    impl<'de> Visitor<'de> for V {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string or a number")
+        }
+        fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Some(v.to_owned()))
+        }
+        fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+            Ok(Some(v))
+        }
+        fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+            // Spelled as serde_json spells the number (`1.0`, not `1`).
+            Ok(Some(
+                serde_json::Number::from_f64(v).map_or_else(|| v.to_string(), |n| n.to_string()),
+            ))
+        }
+        fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(self)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+            Value::deserialize(SeqAccessDeserializer::new(seq)).map(|v| Some(v.to_string()))
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            Value::deserialize(MapAccessDeserializer::new(map)).map(|v| Some(v.to_string()))
+        }
+    }
+    d.deserialize_any(V)
+}
+
+/// A scalar read by `f` from a string, a number or a boolean as it streams past; `null`, and
+/// an array or object (skipped), give `None`.
+fn lenient_scalar<'de, D, T>(d: D, f: fn(Scalar<'_>) -> Option<T>) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    struct V<T>(fn(Scalar<'_>) -> Option<T>);
+    impl<'de, T> Visitor<'de> for V<T> {
+        type Value = Option<T>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a JSON value")
+        }
+        fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+            Ok((self.0)(Scalar::Str(v)))
+        }
+        fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+            Ok((self.0)(Scalar::Num(v as f64)))
+        }
+        fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+            Ok((self.0)(Scalar::Num(v as f64)))
+        }
+        fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+            Ok((self.0)(Scalar::Num(v)))
+        }
+        fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+            Ok((self.0)(Scalar::Bool(v)))
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(self)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+            IgnoredAny::deserialize(SeqAccessDeserializer::new(seq)).map(|_| None)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            IgnoredAny::deserialize(MapAccessDeserializer::new(map)).map(|_| None)
+        }
+    }
+    d.deserialize_any(V(f))
+}
+
+/// A JSON scalar as [`lenient_scalar`] hands it over.
+enum Scalar<'a> {
+    Str(&'a str),
+    Num(f64),
+    Bool(bool),
 }
 
 /// A number that may arrive as a JSON number or a numeric string; anything else gives `None`.
 pub(crate) fn lenient_f64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
-    Ok(match Option::<Value>::deserialize(d)? {
-        Some(Value::Number(n)) => n.as_f64(),
-        Some(Value::String(s)) => s.trim().parse().ok(),
-        _ => None,
+    lenient_scalar(d, |s| match s {
+        Scalar::Num(n) => Some(n),
+        Scalar::Str(s) => s.trim().parse().ok(),
+        Scalar::Bool(_) => None,
     })
 }
 
 /// A boolean that may arrive as `true`/`false` or as the strings `"true"`/`"false"`; anything
 /// else gives `None`.
 pub(crate) fn lenient_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
-    Ok(match Option::<Value>::deserialize(d)? {
-        Some(Value::Bool(b)) => Some(b),
-        Some(Value::String(s)) if s.eq_ignore_ascii_case("true") => Some(true),
-        Some(Value::String(s)) if s.eq_ignore_ascii_case("false") => Some(false),
+    lenient_scalar(d, |s| match s {
+        Scalar::Bool(b) => Some(b),
+        Scalar::Str(s) if s.eq_ignore_ascii_case("true") => Some(true),
+        Scalar::Str(s) if s.eq_ignore_ascii_case("false") => Some(false),
         _ => None,
     })
 }
@@ -99,14 +194,66 @@ mod tests {
     struct T {
         #[serde(default, deserialize_with = "super::lenient_string")]
         v: Option<String>,
+        #[serde(default, deserialize_with = "super::lenient_f64")]
+        n: Option<f64>,
+        #[serde(default, deserialize_with = "super::lenient_bool")]
+        b: Option<bool>,
+        #[serde(default)]
+        after: Option<u8>,
+    }
+
+    /// Decodes `s` from text and through `serde_json::Value`; both must agree.
+    fn both(s: &str) -> (Option<String>, Option<f64>, Option<bool>, Option<u8>) {
+        let t = serde_json::from_str::<T>(s).expect("decode");
+        let value: serde_json::Value = serde_json::from_str(s).expect("json");
+        let u = serde_json::from_value::<T>(value).expect("decode from Value");
+        assert_eq!((&t.v, t.n, t.b, t.after), (&u.v, u.n, u.b, u.after), "{s}");
+        (t.v, t.n, t.b, t.after)
     }
 
     #[test]
-    fn accepts_strings_numbers_and_null() {
-        let p = |s: &str| serde_json::from_str::<T>(s).expect("decode").v;
-        assert_eq!(p(r#"{"v": "310"}"#).as_deref(), Some("310"));
-        assert_eq!(p(r#"{"v": 310}"#).as_deref(), Some("310"));
-        assert_eq!(p(r#"{"v": null}"#), None);
-        assert_eq!(p(r#"{}"#), None);
+    fn strings_come_from_strings_numbers_and_null() {
+        let v = |s: &str| both(s).0;
+        assert_eq!(v(r#"{"v": "310"}"#).as_deref(), Some("310"));
+        assert_eq!(v(r#"{"v": 310}"#).as_deref(), Some("310"));
+        assert_eq!(v(r#"{"v": -4}"#).as_deref(), Some("-4"));
+        assert_eq!(v(r#"{"v": 1.0}"#).as_deref(), Some("1.0"));
+        assert_eq!(v(r#"{"v": true}"#).as_deref(), Some("true"));
+        assert_eq!(v(r#"{"v": null}"#), None);
+        assert_eq!(v(r#"{}"#), None);
+    }
+
+    #[test]
+    fn an_array_or_object_string_is_its_json_text() {
+        assert_eq!(
+            both(r#"{"v": [1, "a"], "after": 7}"#),
+            (Some(r#"[1,"a"]"#.into()), None, None, Some(7))
+        );
+        assert_eq!(
+            both(r#"{"v": {"k": null}, "after": 7}"#).0.as_deref(),
+            Some(r#"{"k":null}"#)
+        );
+    }
+
+    #[test]
+    fn numbers_and_booleans_take_their_string_forms_and_skip_the_rest() {
+        assert_eq!(
+            both(r#"{"n": 2.5, "b": true}"#),
+            (None, Some(2.5), Some(true), None)
+        );
+        assert_eq!(
+            both(r#"{"n": " 7 ", "b": "FALSE"}"#),
+            (None, Some(7.0), Some(false), None)
+        );
+        assert_eq!(
+            both(r#"{"n": -3, "b": "yes"}"#),
+            (None, Some(-3.0), None, None)
+        );
+        // A nested value is skipped whole, and the fields after it are still read.
+        assert_eq!(
+            both(r#"{"n": {"x": [1, 2]}, "b": [true], "after": 9}"#),
+            (None, None, None, Some(9))
+        );
+        assert_eq!(both(r#"{"n": null, "b": null}"#), (None, None, None, None));
     }
 }

@@ -23,15 +23,26 @@ struct Answer {
 }
 
 impl Client {
-    /// Sends `req` and decodes a 2xx answer into `T`.
-    pub(crate) async fn execute<T: DeserializeOwned>(&self, req: WireRequest) -> Result<T> {
-        let answer = self.round_trip(req).await?;
+    /// Sends `req` and decodes a 2xx answer into `T`; a request that failed its checks is
+    /// returned as an error with nothing sent.
+    ///
+    /// `req` is the one copy of the request this future holds: every step below borrows it,
+    /// which keeps the future small (an `async fn` keeps each by-value argument for its whole
+    /// life).
+    pub(crate) async fn execute<T: DeserializeOwned>(
+        &self,
+        mut req: std::result::Result<WireRequest, InvalidInput>,
+    ) -> Result<T> {
+        let answer = self.round_trip(ready(&mut req)?).await?;
         wire::decode_response(answer.status, &answer.body)
     }
 
     /// Sends `req` and expects a 2xx answer whose body is ignored (DELETE's 204).
-    pub(crate) async fn execute_empty(&self, req: WireRequest) -> Result<()> {
-        self.round_trip(req).await.map(drop)
+    pub(crate) async fn execute_empty(
+        &self,
+        mut req: std::result::Result<WireRequest, InvalidInput>,
+    ) -> Result<()> {
+        self.round_trip(ready(&mut req)?).await.map(drop)
     }
 
     /// GETs a next-page URL from a list answer, rebased onto this client's base URL.
@@ -59,12 +70,12 @@ impl Client {
             json: false,
             operation: "NextPage",
         };
-        self.execute(req).await
+        self.execute(Ok(req)).await
     }
 
     /// Sends `req`, retrying what the policy allows; a 2xx answer is returned, anything else
     /// becomes an error.
-    async fn round_trip(&self, req: WireRequest) -> Result<Answer> {
+    async fn round_trip(&self, req: &mut WireRequest) -> Result<Answer> {
         #[cfg(feature = "tracing")]
         {
             use tracing::Instrument as _;
@@ -85,7 +96,7 @@ impl Client {
         }
     }
 
-    async fn attempts(&self, mut req: WireRequest, span: &impl Record) -> Result<Answer> {
+    async fn attempts(&self, req: &mut WireRequest, span: &impl Record) -> Result<Answer> {
         let started = Instant::now();
         let policy = self.inner.retry;
         let idempotent = matches!(req.method, Method::Get | Method::Delete);
@@ -93,7 +104,7 @@ impl Client {
         let body = req.body.take().map(Bytes::from);
         let mut attempt = 1u32;
         loop {
-            let outcome = self.send_once(&req, body.as_ref()).await;
+            let outcome = self.send_once(req, body.as_ref()).await;
             let (retry, retry_after) = retryable(idempotent, &outcome);
             let pause = if retry {
                 policy.pause(attempt, retry_after)
@@ -115,8 +126,18 @@ impl Client {
         }
     }
 
-    /// One attempt: an answer of any status, or a transport error.
+    /// One attempt, sending and reading the whole answer within the client's timeout: an
+    /// answer of any status, or a transport error.
     async fn send_once(&self, req: &WireRequest, body: Option<&Bytes>) -> Result<Answer> {
+        let limit = self.inner.timeout;
+        match tokio::time::timeout(limit, self.exchange(req, body)).await {
+            Ok(outcome) => outcome,
+            Err(_) => Err(timed_out(limit)),
+        }
+    }
+
+    /// Sends `req` and reads its answer, with no time limit of its own.
+    async fn exchange(&self, req: &WireRequest, body: Option<&Bytes>) -> Result<Answer> {
         let inner = &*self.inner;
         let method = match req.method {
             Method::Get => reqwest::Method::GET,
@@ -125,8 +146,7 @@ impl Client {
         };
         let mut builder = inner
             .http
-            .request(method, req.url(&inner.base))
-            .timeout(inner.timeout)
+            .request(method, inner.url(req))
             .header(AUTHORIZATION, inner.authorization.clone())
             .header(USER_AGENT, inner.user_agent.clone())
             .header(ACCEPT, JSON);
@@ -136,36 +156,24 @@ impl Client {
         }
         let mut resp = builder.send().await.map_err(transport)?;
         let status = resp.status().as_u16();
-        let retry_after = resp
-            .headers()
-            .get(RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map(Duration::from_secs);
+        // Only an error answer's `Retry-After` is ever read.
+        let retry_after = if (200..300).contains(&status) {
+            None
+        } else {
+            retry_after(resp.headers())
+        };
         let cap = inner.max_response_bytes;
         if resp.content_length().is_some_and(|n| n > cap as u64) {
             return Err(too_big(cap));
         }
-        // Most answers arrive in one chunk: keep it as it is. Otherwise gather the chunks.
+        // Most answers arrive in one chunk: keep it as it is. Otherwise gather the chunks, in a
+        // future of its own so that the rare path stays out of this one.
         let body = match resp.chunk().await.map_err(transport)? {
             None => Bytes::new(),
             Some(first) if first.len() > cap => return Err(too_big(cap)),
             Some(first) => match resp.chunk().await.map_err(transport)? {
                 None => first,
-                Some(second) => {
-                    let hint = resp.content_length().map_or(0, |n| n as usize);
-                    let mut all = Vec::with_capacity(hint.max(first.len() + second.len()));
-                    let mut next = Some(second);
-                    all.extend_from_slice(&first);
-                    while let Some(chunk) = next {
-                        if all.len() + chunk.len() > cap {
-                            return Err(too_big(cap));
-                        }
-                        all.extend_from_slice(&chunk);
-                        next = resp.chunk().await.map_err(transport)?;
-                    }
-                    Bytes::from(all)
-                }
+                Some(second) => Box::pin(gather(resp, first, second, cap)).await?,
             },
         };
         Ok(Answer {
@@ -173,6 +181,60 @@ impl Client {
             retry_after,
             body,
         })
+    }
+}
+
+/// The request of an `execute` call, or the error that stopped it before sending.
+fn ready(req: &mut std::result::Result<WireRequest, InvalidInput>) -> Result<&mut WireRequest> {
+    req.as_mut().map_err(|e| e.clone().into())
+}
+
+/// The rest of an answer that came in more than one chunk, joined, within `cap` bytes.
+async fn gather(
+    mut resp: reqwest::Response,
+    first: Bytes,
+    second: Bytes,
+    cap: usize,
+) -> Result<Bytes> {
+    let hint = resp.content_length().map_or(0, |n| n as usize);
+    let mut all = Vec::with_capacity(hint.max(first.len() + second.len()));
+    let mut next = Some(second);
+    all.extend_from_slice(&first);
+    while let Some(chunk) = next {
+        if all.len() + chunk.len() > cap {
+            return Err(too_big(cap));
+        }
+        all.extend_from_slice(&chunk);
+        next = resp.chunk().await.map_err(transport)?;
+    }
+    Ok(Bytes::from(all))
+}
+
+/// The `Retry-After` of an answer, in whole seconds.
+#[cold]
+fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    headers
+        .get(RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(Duration::from_secs)
+}
+
+impl crate::client::Inner {
+    /// The URL of `req`: the parsed base with the request's path and query set, which is the
+    /// URL [`WireRequest::url`] spells, without parsing the scheme and host again.
+    fn url(&self, req: &WireRequest) -> reqwest::Url {
+        let mut url = self.base_url.clone();
+        if self.base_path.is_empty() {
+            url.set_path(&req.path);
+        } else {
+            let mut path = String::with_capacity(self.base_path.len() + req.path.len());
+            path.push_str(&self.base_path);
+            path.push_str(&req.path);
+            url.set_path(&path);
+        }
+        url.set_query((!req.query.is_empty()).then_some(req.query.as_str()));
+        url
     }
 }
 
@@ -219,6 +281,15 @@ impl Record for tracing::Span {
     }
 }
 
+#[cold]
+fn timed_out(limit: Duration) -> Error {
+    Error::Timeout(TransportError::new(
+        TransportKind::Timeout,
+        Some(format!("no complete answer within {} ms", limit.as_millis()).into()),
+    ))
+}
+
+#[cold]
 fn too_big(cap: usize) -> Error {
     Error::Transport(TransportError::new(
         TransportKind::Body,
@@ -226,6 +297,7 @@ fn too_big(cap: usize) -> Error {
     ))
 }
 
+#[cold]
 fn transport(e: reqwest::Error) -> Error {
     // A connect timeout is a connect failure: nothing was sent, so it may be retried.
     let kind = if e.is_connect() {
@@ -248,6 +320,37 @@ fn transport(e: reqwest::Error) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_url_from_the_parsed_base_is_the_url_the_request_spells() {
+        let mut query = crate::wire::Params::new();
+        query.str("PageSize", "20").str("Status", "a b/c");
+        let requests = [
+            WireRequest::get("List", "/v2/Services".into(), query),
+            WireRequest::get(
+                "Fetch",
+                "/v2/Services/VA1/Entities/a%20b%2F%3F%23".into(),
+                crate::wire::Params::new(),
+            ),
+        ];
+        for base in [
+            "http://127.0.0.1:9",
+            "http://127.0.0.1:9/",
+            "https://proxy.example.com/twilio",
+            "https://proxy.example.com/a/b/",
+        ] {
+            let client = Client::builder()
+                .auth_token("ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "token")
+                .base_url(base)
+                .build()
+                .expect("client");
+            for req in &requests {
+                let fast = client.inner.url(req);
+                let spelled = reqwest::Url::parse(&req.url(client.base_url())).expect("url");
+                assert_eq!(fast, spelled, "{base} {}", req.path);
+            }
+        }
+    }
 
     fn answer(status: u16, body: &str) -> Result<Answer> {
         Ok(Answer {

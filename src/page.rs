@@ -224,8 +224,11 @@ macro_rules! list_request {
         /// [`Error::InvalidInput`](crate::Error::InvalidInput) for a page size outside 1 to 1000
         /// or a malformed filter (nothing is sent); otherwise as for any request.
         #[cfg(feature = "client")]
-        pub async fn send(self, client: &crate::Client) -> crate::Result<crate::Page<$item>> {
-            client.execute(self.to_wire()?).await
+        pub fn send(
+            self,
+            client: &crate::Client,
+        ) -> impl Future<Output = crate::Result<crate::Page<$item>>> + Send + '_ {
+            client.execute(self.to_wire())
         }
 
         /// Fetches pages until the last one or until [`limit`](Self::limit) items are

@@ -24,11 +24,17 @@ pub(crate) fn check(prefix: &str, what: &'static str, value: &str) -> Result<(),
     if ok {
         Ok(())
     } else {
-        Err(InvalidInput::new(
-            what,
-            format!("expected `{prefix}` followed by 32 hexadecimal digits"),
-        ))
+        Err(malformed(prefix, what))
     }
+}
+
+#[cold]
+#[inline(never)]
+fn malformed(prefix: &str, what: &'static str) -> InvalidInput {
+    InvalidInput::new(
+        what,
+        format!("expected `{prefix}` followed by 32 hexadecimal digits"),
+    )
 }
 
 sid! {

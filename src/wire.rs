@@ -265,11 +265,15 @@ impl Params {
         Self(form_urlencoded::Serializer::new(String::with_capacity(128)))
     }
 
+    // Not inlined: one copy serves every parameter of every request.
+    #[inline(never)]
     pub(crate) fn str(&mut self, key: &str, value: &str) -> &mut Self {
         self.0.append_pair(key, value);
         self
     }
 
+    // Not inlined: one copy serves every parameter of every request.
+    #[inline(never)]
     pub(crate) fn opt_str(&mut self, key: &str, value: Option<&str>) -> &mut Self {
         if let Some(v) = value {
             self.0.append_pair(key, v);
@@ -289,6 +293,8 @@ impl Params {
         self
     }
 
+    // Not inlined: one copy serves every parameter of every request.
+    #[inline(never)]
     pub(crate) fn opt_bool(&mut self, key: &str, value: Option<bool>) -> &mut Self {
         if let Some(v) = value {
             self.0.append_pair(key, if v { "true" } else { "false" });

@@ -244,6 +244,8 @@ enum Misbehave {
     Truncate,
     /// Stream 50 MiB with chunked encoding (no `Content-Length`).
     Huge,
+    /// Send the head and the first bytes of the body, then nothing for ten seconds.
+    Stall,
 }
 
 async fn raw_server(how: Misbehave) -> (String, Arc<AtomicUsize>) {
@@ -301,6 +303,12 @@ async fn raw_server(how: Misbehave) -> (String, Arc<AtomicUsize>) {
                             .await;
                         drop(sock);
                     }
+                    Misbehave::Stall => {
+                        let _ = sock
+                            .write_all(b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"sid\": ")
+                            .await;
+                        tokio::time::sleep(Duration::from_secs(10)).await;
+                    }
                     Misbehave::Huge => {
                         let _ = sock
                             .write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
@@ -348,6 +356,21 @@ async fn a_truncated_body_is_a_transport_error() {
         "{r:?}"
     );
     assert_eq!(seen.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn an_answer_that_stalls_mid_body_times_out_and_is_not_resent() {
+    // The timeout covers the whole answer, not only its head.
+    let (url, seen) = raw_server(Misbehave::Stall).await;
+    let started = std::time::Instant::now();
+    let r = create().send(&client(&url)).await;
+    assert!(matches!(&r, Err(Error::Timeout(_))), "{r:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "gave up after {:?}, not at the 300 ms timeout",
+        started.elapsed()
+    );
+    assert_eq!(seen.load(Ordering::SeqCst), 1, "a POST is never resent");
 }
 
 #[tokio::test]

@@ -102,8 +102,11 @@ impl CreateAccessToken {
     /// [`Error::InvalidInput`](crate::Error::InvalidInput) for bad input (nothing is sent);
     /// otherwise as for any request.
     #[cfg(feature = "client")]
-    pub async fn send(self, client: &crate::Client) -> crate::Result<AccessToken> {
-        client.execute(self.to_wire()?).await
+    pub fn send(
+        self,
+        client: &crate::Client,
+    ) -> impl Future<Output = crate::Result<AccessToken>> + Send + '_ {
+        client.execute(self.to_wire())
     }
 }
 
@@ -153,8 +156,11 @@ impl FetchAccessToken {
     ///
     /// As for any request.
     #[cfg(feature = "client")]
-    pub async fn send(self, client: &crate::Client) -> crate::Result<AccessToken> {
-        client.execute(self.to_wire()?).await
+    pub fn send(
+        self,
+        client: &crate::Client,
+    ) -> impl Future<Output = crate::Result<AccessToken>> + Send + '_ {
+        client.execute(self.to_wire())
     }
 }
 

@@ -243,8 +243,11 @@ impl FetchVerificationAttempt {
     ///
     /// As for any request.
     #[cfg(feature = "client")]
-    pub async fn send(self, client: &crate::Client) -> crate::Result<VerificationAttempt> {
-        client.execute(self.to_wire()?).await
+    pub fn send(
+        self,
+        client: &crate::Client,
+    ) -> impl Future<Output = crate::Result<VerificationAttempt>> + Send + '_ {
+        client.execute(self.to_wire())
     }
 }
 
@@ -314,8 +317,11 @@ impl FetchVerificationAttemptsSummary {
     /// [`Error::InvalidInput`](crate::Error::InvalidInput) for a malformed filter; otherwise as
     /// for any request.
     #[cfg(feature = "client")]
-    pub async fn send(self, client: &crate::Client) -> crate::Result<VerificationAttemptsSummary> {
-        client.execute(self.to_wire()?).await
+    pub fn send(
+        self,
+        client: &crate::Client,
+    ) -> impl Future<Output = crate::Result<VerificationAttemptsSummary>> + Send + '_ {
+        client.execute(self.to_wire())
     }
 }
 

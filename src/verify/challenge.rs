@@ -202,8 +202,11 @@ impl CreateChallenge {
     /// [`Error::InvalidInput`](crate::Error::InvalidInput) for bad input (nothing is sent);
     /// otherwise as for any request.
     #[cfg(feature = "client")]
-    pub async fn send(self, client: &crate::Client) -> crate::Result<Challenge> {
-        client.execute(self.to_wire()?).await
+    pub fn send(
+        self,
+        client: &crate::Client,
+    ) -> impl Future<Output = crate::Result<Challenge>> + Send + '_ {
+        client.execute(self.to_wire())
     }
 }
 
@@ -343,8 +346,11 @@ impl FetchChallenge {
     ///
     /// As for any request.
     #[cfg(feature = "client")]
-    pub async fn send(self, client: &crate::Client) -> crate::Result<Challenge> {
-        client.execute(self.to_wire()?).await
+    pub fn send(
+        self,
+        client: &crate::Client,
+    ) -> impl Future<Output = crate::Result<Challenge>> + Send + '_ {
+        client.execute(self.to_wire())
     }
 }
 
@@ -438,8 +444,11 @@ impl UpdateChallenge {
     /// [`Error::InvalidInput`](crate::Error::InvalidInput) for bad input (nothing is sent);
     /// otherwise as for any request.
     #[cfg(feature = "client")]
-    pub async fn send(self, client: &crate::Client) -> crate::Result<Challenge> {
-        client.execute(self.to_wire()?).await
+    pub fn send(
+        self,
+        client: &crate::Client,
+    ) -> impl Future<Output = crate::Result<Challenge>> + Send + '_ {
+        client.execute(self.to_wire())
     }
 }
 
@@ -508,8 +517,11 @@ impl CreateNotification {
     /// [`Error::InvalidInput`](crate::Error::InvalidInput) for bad input (nothing is sent);
     /// otherwise as for any request.
     #[cfg(feature = "client")]
-    pub async fn send(self, client: &crate::Client) -> crate::Result<Notification> {
-        client.execute(self.to_wire()?).await
+    pub fn send(
+        self,
+        client: &crate::Client,
+    ) -> impl Future<Output = crate::Result<Notification>> + Send + '_ {
+        client.execute(self.to_wire())
     }
 }
 

@@ -130,8 +130,11 @@ impl CreateVerificationCheck {
     /// 4 to 10 characters, or a malformed target; nothing is sent. A verification that is no
     /// longer pending answers 404 (code 20404); five wrong codes answer 429 (code 60202).
     #[cfg(feature = "client")]
-    pub async fn send(self, client: &crate::Client) -> crate::Result<VerificationCheck> {
-        client.execute(self.to_wire()?).await
+    pub fn send(
+        self,
+        client: &crate::Client,
+    ) -> impl Future<Output = crate::Result<VerificationCheck>> + Send + '_ {
+        client.execute(self.to_wire())
     }
 }
 

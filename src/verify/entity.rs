@@ -98,8 +98,11 @@ impl CreateEntity {
     /// [`Error::InvalidInput`](crate::Error::InvalidInput) for bad input (nothing is sent);
     /// otherwise as for any request.
     #[cfg(feature = "client")]
-    pub async fn send(self, client: &crate::Client) -> crate::Result<Entity> {
-        client.execute(self.to_wire()?).await
+    pub fn send(
+        self,
+        client: &crate::Client,
+    ) -> impl Future<Output = crate::Result<Entity>> + Send + '_ {
+        client.execute(self.to_wire())
     }
 }
 
@@ -197,8 +200,11 @@ impl FetchEntity {
     ///
     /// As for any request.
     #[cfg(feature = "client")]
-    pub async fn send(self, client: &crate::Client) -> crate::Result<Entity> {
-        client.execute(self.to_wire()?).await
+    pub fn send(
+        self,
+        client: &crate::Client,
+    ) -> impl Future<Output = crate::Result<Entity>> + Send + '_ {
+        client.execute(self.to_wire())
     }
 }
 
@@ -246,8 +252,11 @@ impl DeleteEntity {
     ///
     /// As for any request.
     #[cfg(feature = "client")]
-    pub async fn send(self, client: &crate::Client) -> crate::Result<()> {
-        client.execute_empty(self.to_wire()?).await
+    pub fn send(
+        self,
+        client: &crate::Client,
+    ) -> impl Future<Output = crate::Result<()>> + Send + '_ {
+        client.execute_empty(self.to_wire())
     }
 }
 

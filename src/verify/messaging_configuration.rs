@@ -90,8 +90,11 @@ impl CreateMessagingConfiguration {
     /// [`Error::InvalidInput`](crate::Error::InvalidInput) for bad input (nothing is sent);
     /// otherwise as for any request.
     #[cfg(feature = "client")]
-    pub async fn send(self, client: &crate::Client) -> crate::Result<MessagingConfiguration> {
-        client.execute(self.to_wire()?).await
+    pub fn send(
+        self,
+        client: &crate::Client,
+    ) -> impl Future<Output = crate::Result<MessagingConfiguration>> + Send + '_ {
+        client.execute(self.to_wire())
     }
 }
 
@@ -186,8 +189,11 @@ impl FetchMessagingConfiguration {
     ///
     /// As for any request.
     #[cfg(feature = "client")]
-    pub async fn send(self, client: &crate::Client) -> crate::Result<MessagingConfiguration> {
-        client.execute(self.to_wire()?).await
+    pub fn send(
+        self,
+        client: &crate::Client,
+    ) -> impl Future<Output = crate::Result<MessagingConfiguration>> + Send + '_ {
+        client.execute(self.to_wire())
     }
 }
 
@@ -246,8 +252,11 @@ impl UpdateMessagingConfiguration {
     ///
     /// As for any request.
     #[cfg(feature = "client")]
-    pub async fn send(self, client: &crate::Client) -> crate::Result<MessagingConfiguration> {
-        client.execute(self.to_wire()?).await
+    pub fn send(
+        self,
+        client: &crate::Client,
+    ) -> impl Future<Output = crate::Result<MessagingConfiguration>> + Send + '_ {
+        client.execute(self.to_wire())
     }
 }
 
@@ -293,8 +302,11 @@ impl DeleteMessagingConfiguration {
     ///
     /// As for any request.
     #[cfg(feature = "client")]
-    pub async fn send(self, client: &crate::Client) -> crate::Result<()> {
-        client.execute_empty(self.to_wire()?).await
+    pub fn send(
+        self,
+        client: &crate::Client,
+    ) -> impl Future<Output = crate::Result<()>> + Send + '_ {
+        client.execute_empty(self.to_wire())
     }
 }
 

@@ -227,8 +227,11 @@ impl CreatePasskeyFactor {
     /// [`Error::InvalidInput`](crate::Error::InvalidInput) for bad input (nothing is sent);
     /// otherwise as for any request.
     #[cfg(feature = "client")]
-    pub async fn send(self, client: &crate::Client) -> crate::Result<NewFactor> {
-        client.execute(self.to_wire()?).await
+    pub fn send(
+        self,
+        client: &crate::Client,
+    ) -> impl Future<Output = crate::Result<NewFactor>> + Send + '_ {
+        client.execute(self.to_wire())
     }
 }
 
@@ -439,8 +442,11 @@ impl VerifyPasskeyFactor {
     /// [`Error::InvalidInput`](crate::Error::InvalidInput) for bad input (nothing is sent);
     /// otherwise as for any request.
     #[cfg(feature = "client")]
-    pub async fn send(self, client: &crate::Client) -> crate::Result<Factor> {
-        client.execute(self.to_wire()?).await
+    pub fn send(
+        self,
+        client: &crate::Client,
+    ) -> impl Future<Output = crate::Result<Factor>> + Send + '_ {
+        client.execute(self.to_wire())
     }
 }
 
@@ -525,8 +531,11 @@ impl CreatePasskeyChallenge {
     /// [`Error::InvalidInput`](crate::Error::InvalidInput) for bad input (nothing is sent);
     /// otherwise as for any request.
     #[cfg(feature = "client")]
-    pub async fn send(self, client: &crate::Client) -> crate::Result<Challenge> {
-        client.execute(self.to_wire()?).await
+    pub fn send(
+        self,
+        client: &crate::Client,
+    ) -> impl Future<Output = crate::Result<Challenge>> + Send + '_ {
+        client.execute(self.to_wire())
     }
 }
 
@@ -619,8 +628,11 @@ impl ApprovePasskeyChallenge {
     /// [`Error::InvalidInput`](crate::Error::InvalidInput) for bad input (nothing is sent);
     /// otherwise as for any request.
     #[cfg(feature = "client")]
-    pub async fn send(self, client: &crate::Client) -> crate::Result<Challenge> {
-        client.execute(self.to_wire()?).await
+    pub fn send(
+        self,
+        client: &crate::Client,
+    ) -> impl Future<Output = crate::Result<Challenge>> + Send + '_ {
+        client.execute(self.to_wire())
     }
 }
 

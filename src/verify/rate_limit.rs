@@ -109,8 +109,11 @@ impl CreateRateLimit {
     /// [`Error::InvalidInput`](crate::Error::InvalidInput) for bad input (nothing is sent);
     /// otherwise as for any request.
     #[cfg(feature = "client")]
-    pub async fn send(self, client: &crate::Client) -> crate::Result<RateLimit> {
-        client.execute(self.to_wire()?).await
+    pub fn send(
+        self,
+        client: &crate::Client,
+    ) -> impl Future<Output = crate::Result<RateLimit>> + Send + '_ {
+        client.execute(self.to_wire())
     }
 }
 
@@ -204,8 +207,11 @@ impl FetchRateLimit {
     ///
     /// As for any request.
     #[cfg(feature = "client")]
-    pub async fn send(self, client: &crate::Client) -> crate::Result<RateLimit> {
-        client.execute(self.to_wire()?).await
+    pub fn send(
+        self,
+        client: &crate::Client,
+    ) -> impl Future<Output = crate::Result<RateLimit>> + Send + '_ {
+        client.execute(self.to_wire())
     }
 }
 
@@ -261,8 +267,11 @@ impl UpdateRateLimit {
     ///
     /// As for any request.
     #[cfg(feature = "client")]
-    pub async fn send(self, client: &crate::Client) -> crate::Result<RateLimit> {
-        client.execute(self.to_wire()?).await
+    pub fn send(
+        self,
+        client: &crate::Client,
+    ) -> impl Future<Output = crate::Result<RateLimit>> + Send + '_ {
+        client.execute(self.to_wire())
     }
 }
 
@@ -308,8 +317,11 @@ impl DeleteRateLimit {
     ///
     /// As for any request.
     #[cfg(feature = "client")]
-    pub async fn send(self, client: &crate::Client) -> crate::Result<()> {
-        client.execute_empty(self.to_wire()?).await
+    pub fn send(
+        self,
+        client: &crate::Client,
+    ) -> impl Future<Output = crate::Result<()>> + Send + '_ {
+        client.execute_empty(self.to_wire())
     }
 }
 
@@ -373,8 +385,11 @@ impl CreateBucket {
     /// [`Error::InvalidInput`](crate::Error::InvalidInput) for bad input (nothing is sent);
     /// otherwise as for any request.
     #[cfg(feature = "client")]
-    pub async fn send(self, client: &crate::Client) -> crate::Result<Bucket> {
-        client.execute(self.to_wire()?).await
+    pub fn send(
+        self,
+        client: &crate::Client,
+    ) -> impl Future<Output = crate::Result<Bucket>> + Send + '_ {
+        client.execute(self.to_wire())
     }
 }
 
@@ -473,8 +488,11 @@ impl FetchBucket {
     ///
     /// As for any request.
     #[cfg(feature = "client")]
-    pub async fn send(self, client: &crate::Client) -> crate::Result<Bucket> {
-        client.execute(self.to_wire()?).await
+    pub fn send(
+        self,
+        client: &crate::Client,
+    ) -> impl Future<Output = crate::Result<Bucket>> + Send + '_ {
+        client.execute(self.to_wire())
     }
 }
 
@@ -547,8 +565,11 @@ impl UpdateBucket {
     ///
     /// As for any request.
     #[cfg(feature = "client")]
-    pub async fn send(self, client: &crate::Client) -> crate::Result<Bucket> {
-        client.execute(self.to_wire()?).await
+    pub fn send(
+        self,
+        client: &crate::Client,
+    ) -> impl Future<Output = crate::Result<Bucket>> + Send + '_ {
+        client.execute(self.to_wire())
     }
 }
 
@@ -600,8 +621,11 @@ impl DeleteBucket {
     ///
     /// As for any request.
     #[cfg(feature = "client")]
-    pub async fn send(self, client: &crate::Client) -> crate::Result<()> {
-        client.execute_empty(self.to_wire()?).await
+    pub fn send(
+        self,
+        client: &crate::Client,
+    ) -> impl Future<Output = crate::Result<()>> + Send + '_ {
+        client.execute_empty(self.to_wire())
     }
 }
 

@@ -53,8 +53,11 @@ impl CreateSafelist {
     /// [`Error::InvalidInput`](crate::Error::InvalidInput) for a number that is not E.164;
     /// otherwise as for any request.
     #[cfg(feature = "client")]
-    pub async fn send(self, client: &crate::Client) -> crate::Result<SafelistNumber> {
-        client.execute(self.to_wire()?).await
+    pub fn send(
+        self,
+        client: &crate::Client,
+    ) -> impl Future<Output = crate::Result<SafelistNumber>> + Send + '_ {
+        client.execute(self.to_wire())
     }
 }
 
@@ -107,8 +110,11 @@ impl FetchSafelist {
     /// [`Error::InvalidInput`](crate::Error::InvalidInput) for a number that is not E.164; a
     /// number that is not on the list answers 404 ([`Error::is_not_found`](crate::Error::is_not_found)).
     #[cfg(feature = "client")]
-    pub async fn send(self, client: &crate::Client) -> crate::Result<SafelistNumber> {
-        client.execute(self.to_wire()?).await
+    pub fn send(
+        self,
+        client: &crate::Client,
+    ) -> impl Future<Output = crate::Result<SafelistNumber>> + Send + '_ {
+        client.execute(self.to_wire())
     }
 }
 
@@ -156,8 +162,11 @@ impl DeleteSafelist {
     ///
     /// As for [`FetchSafelist::send`](FetchSafelist).
     #[cfg(feature = "client")]
-    pub async fn send(self, client: &crate::Client) -> crate::Result<()> {
-        client.execute_empty(self.to_wire()?).await
+    pub fn send(
+        self,
+        client: &crate::Client,
+    ) -> impl Future<Output = crate::Result<()>> + Send + '_ {
+        client.execute_empty(self.to_wire())
     }
 }
 

@@ -407,8 +407,11 @@ impl CreateService {
     /// [`Error::InvalidInput`](crate::Error::InvalidInput) for a setting out of range (nothing is
     /// sent); otherwise as for any request.
     #[cfg(feature = "client")]
-    pub async fn send(self, client: &crate::Client) -> crate::Result<Service> {
-        client.execute(self.to_wire()?).await
+    pub fn send(
+        self,
+        client: &crate::Client,
+    ) -> impl Future<Output = crate::Result<Service>> + Send + '_ {
+        client.execute(self.to_wire())
     }
 }
 
@@ -467,8 +470,11 @@ impl UpdateService {
     /// [`Error::InvalidInput`](crate::Error::InvalidInput) for a setting out of range (nothing is
     /// sent); otherwise as for any request.
     #[cfg(feature = "client")]
-    pub async fn send(self, client: &crate::Client) -> crate::Result<Service> {
-        client.execute(self.to_wire()?).await
+    pub fn send(
+        self,
+        client: &crate::Client,
+    ) -> impl Future<Output = crate::Result<Service>> + Send + '_ {
+        client.execute(self.to_wire())
     }
 }
 
@@ -511,8 +517,11 @@ impl FetchService {
     ///
     /// As for any request; a missing service is [`Error::is_not_found`](crate::Error::is_not_found).
     #[cfg(feature = "client")]
-    pub async fn send(self, client: &crate::Client) -> crate::Result<Service> {
-        client.execute(self.to_wire()?).await
+    pub fn send(
+        self,
+        client: &crate::Client,
+    ) -> impl Future<Output = crate::Result<Service>> + Send + '_ {
+        client.execute(self.to_wire())
     }
 }
 
@@ -554,8 +563,11 @@ impl DeleteService {
     ///
     /// As for any request.
     #[cfg(feature = "client")]
-    pub async fn send(self, client: &crate::Client) -> crate::Result<()> {
-        client.execute_empty(self.to_wire()?).await
+    pub fn send(
+        self,
+        client: &crate::Client,
+    ) -> impl Future<Output = crate::Result<()>> + Send + '_ {
+        client.execute_empty(self.to_wire())
     }
 }
 

@@ -192,8 +192,11 @@ impl CreateWebhook {
     /// [`Error::InvalidInput`](crate::Error::InvalidInput) for bad input (nothing is sent);
     /// otherwise as for any request.
     #[cfg(feature = "client")]
-    pub async fn send(self, client: &crate::Client) -> crate::Result<Webhook> {
-        client.execute(self.to_wire()?).await
+    pub fn send(
+        self,
+        client: &crate::Client,
+    ) -> impl Future<Output = crate::Result<Webhook>> + Send + '_ {
+        client.execute(self.to_wire())
     }
 }
 
@@ -290,8 +293,11 @@ impl FetchWebhook {
     ///
     /// As for any request.
     #[cfg(feature = "client")]
-    pub async fn send(self, client: &crate::Client) -> crate::Result<Webhook> {
-        client.execute(self.to_wire()?).await
+    pub fn send(
+        self,
+        client: &crate::Client,
+    ) -> impl Future<Output = crate::Result<Webhook>> + Send + '_ {
+        client.execute(self.to_wire())
     }
 }
 
@@ -369,8 +375,11 @@ impl UpdateWebhook {
     /// [`Error::InvalidInput`](crate::Error::InvalidInput) for bad input (nothing is sent);
     /// otherwise as for any request.
     #[cfg(feature = "client")]
-    pub async fn send(self, client: &crate::Client) -> crate::Result<Webhook> {
-        client.execute(self.to_wire()?).await
+    pub fn send(
+        self,
+        client: &crate::Client,
+    ) -> impl Future<Output = crate::Result<Webhook>> + Send + '_ {
+        client.execute(self.to_wire())
     }
 }
 
@@ -418,8 +427,11 @@ impl DeleteWebhook {
     ///
     /// As for any request.
     #[cfg(feature = "client")]
-    pub async fn send(self, client: &crate::Client) -> crate::Result<()> {
-        client.execute_empty(self.to_wire()?).await
+    pub fn send(
+        self,
+        client: &crate::Client,
+    ) -> impl Future<Output = crate::Result<()>> + Send + '_ {
+        client.execute_empty(self.to_wire())
     }
 }
 

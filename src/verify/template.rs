@@ -157,8 +157,11 @@ impl FetchForm {
     ///
     /// As for any request.
     #[cfg(feature = "client")]
-    pub async fn send(self, client: &crate::Client) -> crate::Result<Form> {
-        client.execute(self.to_wire()?).await
+    pub fn send(
+        self,
+        client: &crate::Client,
+    ) -> impl Future<Output = crate::Result<Form>> + Send + '_ {
+        client.execute(self.to_wire())
     }
 }
 

@@ -416,8 +416,11 @@ impl CreateVerification {
     /// Otherwise as for any request; Twilio's Verify limits arrive as
     /// [`ErrorCode::MaxSendAttempts`](crate::ErrorCode::MaxSendAttempts) and friends.
     #[cfg(feature = "client")]
-    pub async fn send(self, client: &crate::Client) -> crate::Result<Verification> {
-        client.execute(self.to_wire()?).await
+    pub fn send(
+        self,
+        client: &crate::Client,
+    ) -> impl Future<Output = crate::Result<Verification>> + Send + '_ {
+        client.execute(self.to_wire())
     }
 }
 
@@ -512,8 +515,11 @@ impl FetchVerification {
     /// [`Error::InvalidInput`](crate::Error::InvalidInput) for a malformed target; otherwise as
     /// for any request.
     #[cfg(feature = "client")]
-    pub async fn send(self, client: &crate::Client) -> crate::Result<Verification> {
-        client.execute(self.to_wire()?).await
+    pub fn send(
+        self,
+        client: &crate::Client,
+    ) -> impl Future<Output = crate::Result<Verification>> + Send + '_ {
+        client.execute(self.to_wire())
     }
 }
 
@@ -589,8 +595,11 @@ impl UpdateVerification {
     /// verification that is no longer pending answers 404 (code 20404,
     /// [`Error::is_not_found`](crate::Error::is_not_found)).
     #[cfg(feature = "client")]
-    pub async fn send(self, client: &crate::Client) -> crate::Result<Verification> {
-        client.execute(self.to_wire()?).await
+    pub fn send(
+        self,
+        client: &crate::Client,
+    ) -> impl Future<Output = crate::Result<Verification>> + Send + '_ {
+        client.execute(self.to_wire())
     }
 }
 
