@@ -1,6 +1,7 @@
 //! Lenient deserializers for fields whose JSON type varies in practice.
 
 use std::fmt;
+use std::marker::PhantomData;
 
 use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
 use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -153,29 +154,103 @@ pub(crate) fn lenient_string_map<'de, D: Deserializer<'de>>(
     })
 }
 
-/// A list whose items should be objects of type `T`. Items of another JSON type, which only a
-/// schema fuzzer sends (the spec leaves the items untyped), become `T::default()` rather than
-/// failing the whole answer.
+/// A list whose items should be objects of type `T`, read as they stream past. An item of
+/// another JSON type, which only a schema fuzzer sends (the spec leaves the items untyped),
+/// becomes `T::default()` rather than failing the whole answer; an object item is read as `T`.
+/// Anything but an array gives `None`.
 pub(crate) fn lenient_objects<'de, D, T>(d: D) -> Result<Option<Vec<T>>, D::Error>
 where
     D: Deserializer<'de>,
-    T: serde::de::DeserializeOwned + Default,
+    T: Deserialize<'de> + Default,
 {
-    Ok(match Option::<Value>::deserialize(d)? {
-        Some(Value::Array(items)) => Some(
-            items
-                .into_iter()
-                .map(|v| {
-                    if v.is_object() {
-                        serde_json::from_value(v).unwrap_or_default()
-                    } else {
-                        T::default()
-                    }
-                })
-                .collect(),
-        ),
-        _ => None,
-    })
+    struct List<T>(PhantomData<T>);
+    impl<'de, T: Deserialize<'de> + Default> Visitor<'de> for List<T> {
+        type Value = Option<Vec<T>>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a list of objects")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+            while let Some(ObjectOrDefault(item)) = seq.next_element()? {
+                items.push(item);
+            }
+            Ok(Some(items))
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(self)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            IgnoredAny::deserialize(MapAccessDeserializer::new(map)).map(|_| None)
+        }
+        fn visit_none<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+    }
+    d.deserialize_any(List(PhantomData))
+}
+
+/// One item of [`lenient_objects`]: an object read as `T`, or `T::default()` for anything else.
+struct ObjectOrDefault<T>(T);
+
+impl<'de, T: Deserialize<'de> + Default> Deserialize<'de> for ObjectOrDefault<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de> + Default> Visitor<'de> for V<T> {
+            type Value = T;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+                T::deserialize(MapAccessDeserializer::new(map))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<T, A::Error> {
+                IgnoredAny::deserialize(SeqAccessDeserializer::new(seq)).map(|_| T::default())
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
+                d.deserialize_any(self)
+            }
+            fn visit_none<E>(self) -> Result<T, E> {
+                Ok(T::default())
+            }
+            fn visit_unit<E>(self) -> Result<T, E> {
+                Ok(T::default())
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<T, E> {
+                Ok(T::default())
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<T, E> {
+                Ok(T::default())
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<T, E> {
+                Ok(T::default())
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<T, E> {
+                Ok(T::default())
+            }
+            fn visit_str<E>(self, _: &str) -> Result<T, E> {
+                Ok(T::default())
+            }
+        }
+        d.deserialize_any(V(PhantomData)).map(ObjectOrDefault)
+    }
 }
 
 /// A nested object that is read if it has the expected shape and dropped (`None`) otherwise,
@@ -209,6 +284,58 @@ mod tests {
         let u = serde_json::from_value::<T>(value).expect("decode from Value");
         assert_eq!((&t.v, t.n, t.b, t.after), (&u.v, u.n, u.b, u.after), "{s}");
         (t.v, t.n, t.b, t.after)
+    }
+
+    #[derive(Debug, Default, PartialEq, serde::Deserialize)]
+    struct Item {
+        a: Option<u8>,
+    }
+
+    #[derive(serde::Deserialize)]
+    struct L {
+        #[serde(default, deserialize_with = "super::lenient_objects")]
+        items: Option<Vec<Item>>,
+        #[serde(default)]
+        after: Option<u8>,
+    }
+
+    /// `items` and `after` of `s`, decoded from text and through `Value`, which must agree.
+    fn list(s: &str) -> (Option<Vec<Item>>, Option<u8>) {
+        let t = serde_json::from_str::<L>(s).expect("decode");
+        let value: serde_json::Value = serde_json::from_str(s).expect("json");
+        let u = serde_json::from_value::<L>(value).expect("decode from Value");
+        assert_eq!((&t.items, t.after), (&u.items, u.after), "{s}");
+        (t.items, t.after)
+    }
+
+    #[test]
+    fn object_items_are_read_and_other_items_become_the_default() {
+        let one = |a| Item { a: Some(a) };
+        assert_eq!(
+            list(
+                r#"{"items": [{"a": 1, "extra": [1]}, "x", 3, null, [{"a": 9}], {"a": 2}], "after": 5}"#
+            ),
+            (
+                Some(vec![
+                    one(1),
+                    Item::default(),
+                    Item::default(),
+                    Item::default(),
+                    Item::default(),
+                    one(2)
+                ]),
+                Some(5)
+            )
+        );
+        assert_eq!(list(r#"{"items": []}"#), (Some(vec![]), None));
+    }
+
+    #[test]
+    fn anything_but_a_list_of_objects_gives_none() {
+        assert_eq!(list(r#"{"items": null, "after": 1}"#), (None, Some(1)));
+        assert_eq!(list(r#"{"items": {"a": 1}, "after": 1}"#), (None, Some(1)));
+        assert_eq!(list(r#"{"items": "[]", "after": 1}"#), (None, Some(1)));
+        assert_eq!(list(r#"{"after": 1}"#), (None, Some(1)));
     }
 
     #[test]
