@@ -1,8 +1,16 @@
 //! Request overhead: the crate's `create` and `check` against raw reqwest sending the same form
 //! body and decoding into `serde_json::Value`, on one loopback axum server answering fixed,
-//! spec-shaped JSON, through one shared reqwest connection pool. Plain harness; reports requests/s and p50/p99 at concurrency 1 and 32.
+//! spec-shaped JSON, through one shared reqwest connection pool. Plain harness; reports
+//! requests/s, p50/p99 and the clients' CPU per request at concurrency 1 and 32.
 //!
-//! `cargo bench --bench overhead --features axum` (`OVERHEAD_SECONDS` sets the time per case).
+//! The server has a thread and a single-threaded runtime of its own; the clients share one
+//! single-threaded runtime on the main thread, so neither competes with the other for a
+//! scheduler and the client's CPU can be read from its thread alone. The crate and raw reqwest
+//! run in alternating rounds, and raw reqwest is run against itself the same way as a control.
+//!
+//! `cargo bench --bench overhead --features axum`. Settings: `OVERHEAD_SECONDS` (time per side
+//! and case, 3), `OVERHEAD_ROUNDS` (alternating rounds, 30); for profiling, `OVERHEAD_CASE`
+//! (`create:1`, `check:32`…) runs one case, and `OVERHEAD_ONLY=ours|raw` one side alone.
 //!
 //! The peers run against the same server when their commands are given (scripts/bench installs
 //! and builds them): `BENCH_NODE_OVERHEAD`, the script driving the official Node SDK, and
@@ -24,10 +32,31 @@ const SERVICE: &str = "VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 const VERIFICATION: &str = r#"{"sid": "VEaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "service_sid": "VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "account_sid": "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "to": "+15017122661", "channel": "sms", "status": "pending", "valid": false, "date_created": "2015-07-30T20:00:00Z", "date_updated": "2015-07-30T20:00:00Z", "lookup": {}, "amount": null, "payee": null, "send_code_attempts": [{"time": "2015-07-30T20:00:00Z", "channel": "SMS", "attempt_sid": "VLaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}], "sna": null, "url": "https://verify.twilio.com/v2/Services/VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Verifications/VEaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}"#;
 const CHECK: &str = r#"{"sid": "VEaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "service_sid": "VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "account_sid": "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "to": "+15017122661", "channel": "sms", "status": "approved", "valid": true, "amount": null, "payee": null, "sna_attempts_error_codes": [], "date_created": "2015-07-30T20:00:00Z", "date_updated": "2015-07-30T20:00:00Z"}"#;
 
-async fn server() -> String {
+/// Starts the loopback server on a thread of its own, with its own single-threaded runtime, so
+/// that it never competes with the client under test for a scheduler; returns its base URL.
+fn server() -> String {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("server runtime");
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("bind");
+            tx.send(format!("http://{}", listener.local_addr().expect("addr")))
+                .expect("send url");
+            axum::serve(listener, app()).await.expect("serve");
+        });
+    });
+    rx.recv().expect("server url")
+}
+
+fn app() -> axum::Router {
     use axum::http::{StatusCode, header};
     const JSON: [(header::HeaderName, &str); 1] = [(header::CONTENT_TYPE, "application/json")];
-    let app = axum::Router::new()
+    axum::Router::new()
         .route(
             "/v2/Services/{sid}/Verifications",
             axum::routing::post(|| async { (StatusCode::CREATED, JSON, VERIFICATION) }),
@@ -35,13 +64,7 @@ async fn server() -> String {
         .route(
             "/v2/Services/{sid}/VerificationCheck",
             axum::routing::post(|| async { (StatusCode::CREATED, JSON, CHECK) }),
-        );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let url = format!("http://{}", listener.local_addr().expect("addr"));
-    tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
-    url
+        )
 }
 
 /// `(requests/s, p50, p99)` of a peer process driving `op` at `concurrency` against `url`.
@@ -88,12 +111,20 @@ fn json((rps, p50, p99): (f64, Duration, Duration)) -> serde_json::Value {
 struct Samples {
     lat: Vec<Duration>,
     secs: f64,
+    /// CPU time the client thread spent, in nanoseconds (Linux; 0 elsewhere).
+    cpu_ns: u64,
 }
 
 impl Samples {
     fn add(&mut self, other: Samples) {
         self.lat.extend(other.lat);
         self.secs += other.secs;
+        self.cpu_ns += other.cpu_ns;
+    }
+
+    /// Client CPU per request, in nanoseconds.
+    fn cpu_per_request(&self) -> f64 {
+        self.cpu_ns as f64 / self.lat.len().max(1) as f64
     }
 
     /// `(requests/s, p50, p99)`.
@@ -117,6 +148,7 @@ where
     }
     let stop = Arc::new(AtomicBool::new(false));
     let started = Instant::now();
+    let cpu = thread_cpu_ns();
     let mut tasks = Vec::new();
     for _ in 0..concurrency {
         let (call, stop) = (call.clone(), stop.clone());
@@ -139,11 +171,22 @@ where
     Samples {
         lat,
         secs: started.elapsed().as_secs_f64(),
+        cpu_ns: thread_cpu_ns() - cpu,
     }
 }
 
-/// Runs the crate and the raw baseline in alternating slices (`ROUNDS` of each, the order
-/// swapped every round), so that drift in the machine's speed hits both alike.
+/// Nanoseconds this thread has run on a CPU (`/proc/thread-self/schedstat`; 0 where that is
+/// missing). The clients run on one single-threaded runtime, so this is their CPU alone.
+fn thread_cpu_ns() -> u64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Runs `a` and `b` in alternating slices (`OVERHEAD_ROUNDS` of each, 30 unless set; the order
+/// swapped every round), so that drift in the machine's speed hits both alike. Returns both
+/// sides' samples and the median of the per-round throughput ratios `a / b`.
 async fn interleaved<A, AF, B, BF>(
     concurrency: usize,
     budget: Duration,
@@ -156,11 +199,15 @@ where
     B: Fn() -> BF + Send + Sync + 'static,
     BF: std::future::Future<Output = bool> + Send,
 {
-    const ROUNDS: u32 = 10;
-    let slice = budget / ROUNDS;
+    let rounds: u32 = std::env::var("OVERHEAD_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(30)
+        .max(2);
+    let slice = budget / rounds;
     let (mut sa, mut sb) = (Samples::default(), Samples::default());
     let mut ratios = Vec::new();
-    for round in 0..ROUNDS {
+    for round in 0..rounds {
         let (ra, rb) = if round % 2 == 0 {
             let ra = drive(concurrency, slice, a.clone()).await;
             (ra, drive(concurrency, slice, b.clone()).await)
@@ -222,19 +269,22 @@ fn cpu_breakdown() {
 }
 
 fn main() {
-    cpu_breakdown();
+    if std::env::var_os("OVERHEAD_ONLY").is_none() {
+        cpu_breakdown();
+    }
     let seconds: f64 = std::env::var("OVERHEAD_SECONDS")
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(3.0);
     let budget = Duration::from_secs_f64(seconds);
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+    // The server has one core's thread; the clients under test share one single-threaded
+    // runtime on the other. Both sides of every comparison run in the same set-up.
+    let url = server();
+    let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("runtime");
     rt.block_on(async move {
-        let url = server().await;
         let account = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
         let token = "bench-token";
         // One connection pool for both: the crate is handed the very reqwest client the raw
@@ -258,6 +308,9 @@ fn main() {
             ("check", "VerificationCheck", "Code=123456&To=%2B15017122661"),
         ] {
             for concurrency in [1usize, 32] {
+                if std::env::var("OVERHEAD_CASE").is_ok_and(|c| c != format!("{op}:{concurrency}")) {
+                    continue;
+                }
                 let c = client.clone();
                 let s = service.clone();
                 let ours_call = Arc::new(move || {
@@ -302,7 +355,12 @@ fn main() {
                     continue;
                 }
                 let (ours, baseline, median) =
-                    interleaved(concurrency, budget, ours_call, raw_call).await;
+                    interleaved(concurrency, budget, ours_call, raw_call.clone()).await;
+                // The control: raw reqwest against itself, the same way. How far its median
+                // strays from 1 is how finely this machine can resolve the ratio above.
+                let (_, _, control) =
+                    interleaved(concurrency, budget, raw_call.clone(), raw_call).await;
+                let (ours_cpu, raw_cpu) = (ours.cpu_per_request(), baseline.cpu_per_request());
                 let (ours, baseline) = (ours.summary(), baseline.summary());
                 let node = match std::env::var("BENCH_NODE_OVERHEAD") {
                     Ok(script) => Some(
@@ -324,8 +382,13 @@ fn main() {
                     line("rustlio", r);
                 }
                 println!(
-                    "    ratio to raw reqwest {:.3} overall, {median:.3} median of 10 alternating rounds",
+                    "    ratio to raw reqwest {:.3} overall, {median:.3} median of the alternating rounds; raw against itself {control:.3}",
                     ours.0 / baseline.0
+                );
+                println!(
+                    "    client CPU per request: twilio-verify {:.1} us, raw reqwest {:.1} us",
+                    ours_cpu / 1e3,
+                    raw_cpu / 1e3
                 );
                 report::emit(serde_json::json!({
                     "bench": "overhead",
@@ -334,6 +397,8 @@ fn main() {
                     "ours": json(ours),
                     "reqwest": json(baseline),
                     "ratio_median": median,
+                    "control_median": control,
+                    "cpu_ns_per_request": {"ours": ours_cpu, "reqwest": raw_cpu},
                     "node": node.map(json),
                     "rustlio": rustlio.map(json),
                 }));
