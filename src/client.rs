@@ -61,8 +61,6 @@ pub(crate) struct Inner {
     /// `base`, parsed once: each request clones it and sets only its path and query, so the
     /// scheme and host are never parsed again.
     pub(crate) base_url: reqwest::Url,
-    /// The path prefix of `base` (empty, or `/prefix` without a trailing slash).
-    pub(crate) base_path: String,
     pub(crate) authorization: HeaderValue,
     pub(crate) user_agent: HeaderValue,
     pub(crate) timeout: Duration,
@@ -367,7 +365,6 @@ impl ClientBuilder {
         let base = self.resolved_base_url()?;
         let base_url = reqwest::Url::parse(&base)
             .map_err(|e| Error::Config(format!("base URL is not a URL: {e}")))?;
-        let base_path = base_url.path().trim_end_matches('/').to_owned();
         let auth = self.auth.as_ref().ok_or_else(|| {
             Error::Config("no credentials: call auth_token() or api_key()".into())
         })?;
@@ -429,7 +426,6 @@ impl ClientBuilder {
                 http,
                 base,
                 base_url,
-                base_path,
                 authorization,
                 user_agent,
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),

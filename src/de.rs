@@ -154,6 +154,33 @@ pub(crate) fn lenient_string_map<'de, D: Deserializer<'de>>(
     })
 }
 
+/// The `Visitor` methods for `null` and every JSON scalar, each giving `$value`.
+macro_rules! scalars_give {
+    ($value:expr) => {
+        fn visit_none<E>(self) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+    };
+}
+
 /// A list whose items should be objects of type `T`, read as they stream past. An item of
 /// another JSON type, which only a schema fuzzer sends (the spec leaves the items untyped),
 /// becomes `T::default()` rather than failing the whole answer; an object item is read as `T`.
@@ -182,27 +209,7 @@ where
         fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
             IgnoredAny::deserialize(MapAccessDeserializer::new(map)).map(|_| None)
         }
-        fn visit_none<E>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_unit<E>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-            Ok(None)
-        }
+        scalars_give!(None);
     }
     d.deserialize_any(List(PhantomData))
 }
@@ -227,27 +234,7 @@ impl<'de, T: Deserialize<'de> + Default> Deserialize<'de> for ObjectOrDefault<T>
             fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
                 d.deserialize_any(self)
             }
-            fn visit_none<E>(self) -> Result<T, E> {
-                Ok(T::default())
-            }
-            fn visit_unit<E>(self) -> Result<T, E> {
-                Ok(T::default())
-            }
-            fn visit_bool<E>(self, _: bool) -> Result<T, E> {
-                Ok(T::default())
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<T, E> {
-                Ok(T::default())
-            }
-            fn visit_u64<E>(self, _: u64) -> Result<T, E> {
-                Ok(T::default())
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<T, E> {
-                Ok(T::default())
-            }
-            fn visit_str<E>(self, _: &str) -> Result<T, E> {
-                Ok(T::default())
-            }
+            scalars_give!(T::default());
         }
         d.deserialize_any(V(PhantomData)).map(ObjectOrDefault)
     }

@@ -225,11 +225,13 @@ impl crate::client::Inner {
     /// URL [`WireRequest::url`] spells, without parsing the scheme and host again.
     fn url(&self, req: &WireRequest) -> reqwest::Url {
         let mut url = self.base_url.clone();
-        if self.base_path.is_empty() {
+        // The base's own path prefix, if any (`/` alone is none).
+        let prefix = self.base_url.path().trim_end_matches('/');
+        if prefix.is_empty() {
             url.set_path(&req.path);
         } else {
-            let mut path = String::with_capacity(self.base_path.len() + req.path.len());
-            path.push_str(&self.base_path);
+            let mut path = String::with_capacity(prefix.len() + req.path.len());
+            path.push_str(prefix);
             path.push_str(&req.path);
             url.set_path(&path);
         }
