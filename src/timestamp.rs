@@ -250,6 +250,33 @@ impl Timestamp {
         })
     }
 
+    /// The current time, in UTC, from the system clock.
+    pub fn now() -> Self {
+        let since = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
+        Self {
+            secs: i64::try_from(since.as_secs()).unwrap_or(MAX_UNIX),
+            nanos: since.subsec_nanos(),
+            offset: 0,
+        }
+    }
+
+    /// Builds a timestamp (in UTC) from milliseconds since the Unix epoch; `None` outside the
+    /// years 0 to 9999.
+    pub(crate) fn from_unix_millis(millis: i64) -> Option<Self> {
+        let mut t = Self::from_unix(millis.div_euclid(1000))?;
+        t.nanos = u32::try_from(millis.rem_euclid(1000)).unwrap_or(0) * 1_000_000;
+        Some(t)
+    }
+
+    /// Milliseconds since the Unix epoch.
+    pub(crate) fn unix_millis(&self) -> i64 {
+        self.secs
+            .saturating_mul(1000)
+            .saturating_add(i64::from(self.nanos / 1_000_000))
+    }
+
     /// Seconds since the Unix epoch.
     pub fn unix(&self) -> i64 {
         self.secs

@@ -1,13 +1,22 @@
-//! From log events to Verify feedback: which MFA successes should approve a verification.
+//! From log events to Verify feedback: which codes the user really typed, and which
+//! verification each one approves.
 //!
-//! A **target** is a `gd_auth_succeed` event for an SMS or voice authenticator whose phone
-//! number can be read: `details.authenticator.phone_number` first, then
-//! `details.enrollment.phone_number`. Approving it (`Status=approved` on the verification of
-//! that number) tells Verify the code it delivered was used, which is what Fraud Guard learns
-//! from. Every other event is skipped with a reason.
+//! A **target** is an event that proves a code Verify delivered was used, for an SMS or voice
+//! authenticator whose phone number can be read (`details.authenticator.phone_number` first,
+//! then `details.enrollment.phone_number`):
+//! - `gd_auth_succeed`: a sign-in with the phone as second factor;
+//! - `gd_enrollment_complete`: the user enrolled the phone by typing the code sent to it.
 //!
-//! [`plan`] is pure: no I/O. With the `client` feature, [`approve`] sends the approvals and
-//! reports one outcome per target.
+//! Approving it (`Status=approved`) tells Verify the code was used, which is what Fraud Guard
+//! learns from. Every other event is skipped with a reason.
+//!
+//! Which verification to approve: the send half remembers each verification it starts as a
+//! [`SentVerification`], and [`select_verification`] picks the one a target proves: created
+//! before the event and within the code lifetime, the newest such. Only when nothing was
+//! remembered for the number does an approval fall back to the phone number.
+//!
+//! [`plan`] and [`select_verification`] are pure: no I/O. With the `client` feature,
+//! [`approve`] sends approvals by phone number and reports one outcome per target.
 //!
 //! ```
 //! use twilio_verify::auth0::{SkipReason, parse_log_batch, plan};
@@ -28,25 +37,34 @@
 //! ```
 
 use std::collections::HashSet;
+use std::time::Duration;
 
 use super::log_event::{AuthenticatorType, LogEvent};
 use super::log_stream::LogRecord;
 use super::log_type::LogType;
+use super::phone_message::Purpose;
 use crate::phone::{PhoneNumber, Recipient};
+use crate::sid::VerificationSid;
 use crate::timestamp::Timestamp;
 use crate::verify::Channel;
 
-/// An MFA success to report to Verify.
+/// The code lifetime Verify applies unless Twilio changed it for the account: 10 minutes.
+pub const DEFAULT_CODE_TTL: Duration = Duration::from_secs(600);
+
+/// A code the user typed, to report to Verify: an MFA success or a phone enrollment.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FeedbackTarget {
-    /// The log id of the `gd_auth_succeed` event (use it to de-duplicate deliveries).
+    /// The log id of the event (use it to de-duplicate deliveries).
     pub log_id: String,
+    /// [`Purpose::Authentication`] for `gd_auth_succeed`, [`Purpose::Enrollment`] for
+    /// `gd_enrollment_complete`.
+    pub purpose: Purpose,
     /// The phone number, normalised to E.164: the key of the verification to approve.
     pub phone: PhoneNumber,
     /// The authenticator type (SMS, voice, or phone when Auth0 does not say which).
     pub authenticator: AuthenticatorType,
-    /// When the MFA succeeded.
+    /// When the code was accepted.
     pub time: Option<Timestamp>,
     /// The user, for correlation.
     pub user_id: Option<String>,
@@ -66,7 +84,8 @@ impl FeedbackTarget {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SkipReason {
-    /// Not an MFA success (`gd_auth_succeed`).
+    /// Neither an MFA success (`gd_auth_succeed`) nor a phone enrollment
+    /// (`gd_enrollment_complete`).
     NotMfaSuccess,
     /// An MFA success with a factor that is not a phone (TOTP, push, e-mail, WebAuthn,
     /// recovery code): Verify delivered nothing.
@@ -146,13 +165,23 @@ pub fn plan(records: &[LogRecord]) -> FeedbackPlan {
     out
 }
 
-/// Classifies one record. Only `gd_auth_succeed` records are decoded further.
+/// The purpose a log type proves, if it is a target type.
+fn target_purpose(log_type: &LogType) -> Option<Purpose> {
+    match log_type {
+        LogType::GdAuthSucceed => Some(Purpose::Authentication),
+        LogType::GdEnrollmentComplete => Some(Purpose::Enrollment),
+        _ => None,
+    }
+}
+
+/// Classifies one record. Only `gd_auth_succeed` and `gd_enrollment_complete` records are
+/// decoded further.
 ///
 /// # Errors
 ///
 /// The [`SkipReason`] when the record is not a target.
 pub fn classify_record(record: &LogRecord) -> Result<FeedbackTarget, SkipReason> {
-    if record.log_type != LogType::GdAuthSucceed {
+    if target_purpose(&record.log_type).is_none() {
         return Err(SkipReason::NotMfaSuccess);
     }
     let event = record.event().map_err(|_| SkipReason::Malformed)?;
@@ -165,9 +194,9 @@ pub fn classify_record(record: &LogRecord) -> Result<FeedbackTarget, SkipReason>
 ///
 /// The [`SkipReason`] when the event is not a target.
 pub fn classify(log_id: &str, event: &LogEvent) -> Result<FeedbackTarget, SkipReason> {
-    if event.log_type != LogType::GdAuthSucceed {
+    let Some(purpose) = target_purpose(&event.log_type) else {
         return Err(SkipReason::NotMfaSuccess);
-    }
+    };
     let mfa = event.mfa();
     let authenticator = mfa.and_then(|m| m.authenticator.as_ref());
     let from_authenticator = authenticator.and_then(|a| a.phone_number.as_ref());
@@ -199,6 +228,7 @@ pub fn classify(log_id: &str, event: &LogEvent) -> Result<FeedbackTarget, SkipRe
     };
     Ok(FeedbackTarget {
         log_id: log_id.to_owned(),
+        purpose,
         phone,
         authenticator: kind,
         time: event.time(),
@@ -206,7 +236,8 @@ pub fn classify(log_id: &str, event: &LogEvent) -> Result<FeedbackTarget, SkipRe
     })
 }
 
-/// `Guardian - Second factor authentication succeed (sms)` names the factor in brackets.
+/// `Guardian - Second factor authentication succeed (sms)` and `Guardian - Enrollment complete
+/// (voice)` name the factor in brackets.
 fn kind_from_description(description: Option<&str>) -> Option<AuthenticatorType> {
     let d = description?.trim_end();
     let inner = d.strip_suffix(')')?;
@@ -231,8 +262,98 @@ fn usable_phone(value: &Recipient) -> Result<PhoneNumber, SkipReason> {
     PhoneNumber::parse(s).map_err(|_| SkipReason::UnusablePhone)
 }
 
+/// A verification the send half started, remembered so that the event proving its code was
+/// used approves exactly it, by SID.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SentVerification {
+    /// The verification's SID.
+    pub sid: VerificationSid,
+    /// When Verify created it (its `date_created`, else when the send was answered).
+    pub created: Timestamp,
+    /// The Auth0 user the code was for, when the event named one. It is only compared for
+    /// equality with the target's `user_id`, so a store may keep a keyed hash of the id as
+    /// long as the target's id is hashed the same way before comparing.
+    pub user: Option<String>,
+    /// Enrollment or authentication.
+    pub purpose: Purpose,
+}
+
+impl SentVerification {
+    /// A record of the verification `sid`, created at `created`, for `purpose`.
+    pub fn new(sid: VerificationSid, created: Timestamp, purpose: Purpose) -> Self {
+        Self {
+            sid,
+            created,
+            user: None,
+            purpose,
+        }
+    }
+
+    /// The same record, naming the user the code was for.
+    #[must_use]
+    pub fn with_user(mut self, user: impl Into<String>) -> Self {
+        self.user = Some(user.into());
+        self
+    }
+}
+
+/// Picks the verification whose code `target` proves was used, among those remembered for its
+/// number, or `None` when none fits.
+///
+/// A verification fits when it was created at or before the event, less than `code_ttl` before
+/// it (a code is not accepted after its lifetime), and its purpose and user do not contradict
+/// the event's (an unknown purpose or a missing user contradicts nothing). Of those that fit,
+/// the newest wins: the user typed the last code they received. A verification created after
+/// the event never fits: it belongs to a later flow. `now` stands in for a target without a
+/// time.
+///
+/// ```
+/// use std::time::Duration;
+/// use twilio_verify::Timestamp;
+/// use twilio_verify::auth0::{Purpose, SentVerification, classify, select_verification, LogEvent};
+///
+/// let event: LogEvent = serde_json::from_str(r#"{"type": "gd_auth_succeed",
+///     "date": "2024-01-15T10:30:00Z",
+///     "details": {"authenticator": {"type": "sms", "phone_number": "+15017122661"}}}"#)?;
+/// let target = classify("90020240115", &event).expect("a target");
+/// let at = |s| Timestamp::parse(s).expect("time");
+/// let sent = [
+///     SentVerification::new("VE00000000000000000000000000000001".parse()?, at("2024-01-15T10:29:40Z"), Purpose::Authentication),
+///     // A later login's code, sent after this success: never approved by it.
+///     SentVerification::new("VE00000000000000000000000000000002".parse()?, at("2024-01-15T10:31:00Z"), Purpose::Authentication),
+/// ];
+/// let chosen = select_verification(&target, &sent, Duration::from_secs(600), at("2024-01-15T10:35:00Z"));
+/// assert_eq!(chosen.map(|s| s.sid.as_str()), Some("VE00000000000000000000000000000001"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn select_verification<'a>(
+    target: &FeedbackTarget,
+    sent: &'a [SentVerification],
+    code_ttl: Duration,
+    now: Timestamp,
+) -> Option<&'a SentVerification> {
+    let event = target.time.as_ref().unwrap_or(&now).unix_millis();
+    let ttl = i64::try_from(code_ttl.as_millis()).unwrap_or(i64::MAX);
+    sent.iter()
+        .filter(|s| {
+            let created = s.created.unix_millis();
+            created <= event && event.saturating_sub(created) < ttl
+        })
+        .filter(|s| purposes_agree(&s.purpose, &target.purpose))
+        .filter(|s| match (&s.user, &target.user_id) {
+            (Some(a), Some(b)) => a == b,
+            _ => true,
+        })
+        .max_by_key(|s| s.created.unix_millis())
+}
+
+fn purposes_agree(a: &Purpose, b: &Purpose) -> bool {
+    matches!(a, Purpose::Other(_)) || matches!(b, Purpose::Other(_)) || a == b
+}
+
 #[cfg(feature = "client")]
-pub use approve::{FeedbackOutcome, FeedbackReport, approve};
+pub use approve::{FeedbackOutcome, FeedbackReport, approve, may_pass_later};
 
 #[cfg(feature = "client")]
 mod approve {
@@ -251,31 +372,43 @@ mod approve {
         /// or never started through Verify. A 404 without that code (a proxy, a wrong base
         /// URL) is a permanent failure instead.
         NothingPending,
-        /// A failure that may pass: a network error, a timeout, 429 or 5xx. Approving again
-        /// later is safe; it sends nothing to the user.
+        /// A failure that may pass: a network error, a timeout, 429, 5xx, or a credential or
+        /// permission refusal (401, 403, Twilio 20003: a rotated auth token passes once the new
+        /// one is set). Approving again later is safe; it sends nothing to the user.
         RetryableFailure(Error),
-        /// A failure that will not pass by retrying (bad credentials, a 4xx, a bad input).
+        /// A failure that will not pass by retrying (a 4xx other than those, a bad input).
         PermanentFailure(Error),
     }
 
     impl FeedbackOutcome {
-        fn of(result: crate::Result<Verification>) -> Self {
+        /// Sorts the answer to an approval into an outcome.
+        pub fn of(result: crate::Result<Verification>) -> Self {
             match result {
                 Ok(v) => Self::Approved(Box::new(v)),
                 Err(e) if e.code() == Some(crate::ErrorCode::NotFound) => Self::NothingPending,
-                Err(e) => {
-                    let retryable = match &e {
-                        Error::Transport(_) | Error::Timeout(_) => true,
-                        Error::Api(a) => a.is_rate_limited() || a.status() >= 500,
-                        _ => false,
-                    };
-                    if retryable {
-                        Self::RetryableFailure(e)
-                    } else {
-                        Self::PermanentFailure(e)
-                    }
-                }
+                Err(e) if may_pass_later(&e) => Self::RetryableFailure(e),
+                Err(e) => Self::PermanentFailure(e),
             }
+        }
+
+        /// Whether the target is settled: approved, or nothing to approve. A permanent failure
+        /// is not settled, but retrying cannot change it.
+        pub fn is_settled(&self) -> bool {
+            matches!(self, Self::Approved(_) | Self::NothingPending)
+        }
+    }
+
+    /// Whether an approval that failed with `e` may pass if tried again later: transport
+    /// failures and timeouts, 429 and 5xx, and credential or permission refusals.
+    pub fn may_pass_later(e: &Error) -> bool {
+        match e {
+            Error::Transport(_) | Error::Timeout(_) => true,
+            Error::Api(a) => {
+                matches!(a.status(), 429 | 401 | 403)
+                    || a.status() >= 500
+                    || a.code_number() == Some(20003)
+            }
+            _ => false,
         }
     }
 
@@ -315,6 +448,13 @@ mod approve {
 
     /// Approves the verification of each target's phone number under `service`, one after
     /// another. One failure never stops the others.
+    ///
+    /// This approves whatever is pending for the number when the call arrives. To approve the
+    /// exact verification a target proves, remember what you send as [`SentVerification`]s
+    /// and approve the SID [`select_verification`] picks; the bridge does that for you.
+    ///
+    /// [`SentVerification`]: super::SentVerification
+    /// [`select_verification`]: super::select_verification
     ///
     /// ```no_run
     /// # async fn run(client: &twilio_verify::Client, service: &twilio_verify::ServiceSid, body: &[u8]) {

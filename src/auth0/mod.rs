@@ -32,11 +32,12 @@ pub use common::{
     ActionSecrets, Connection, CustomDomain, EventClient, EventRequest, EventUser, GeoIp,
     Organization, SecurityContext, Tenant, Transaction,
 };
-#[cfg(feature = "client")]
-pub use feedback::{FeedbackOutcome, FeedbackReport, approve};
 pub use feedback::{
-    FeedbackPlan, FeedbackTarget, SkipReason, Skipped, classify, classify_record, plan,
+    DEFAULT_CODE_TTL, FeedbackPlan, FeedbackTarget, SentVerification, SkipReason, Skipped,
+    classify, classify_record, plan, select_verification,
 };
+#[cfg(feature = "client")]
+pub use feedback::{FeedbackOutcome, FeedbackReport, approve, may_pass_later};
 pub use log_event::{
     Authenticator, AuthenticatorType, Enrollment, ErrorDetails, LocationInfo, LogDetails, LogEvent,
     MfaDetails, Scope,

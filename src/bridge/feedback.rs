@@ -1,0 +1,307 @@
+//! The feedback half: a log-stream batch in, one approval per code the user typed, by SID.
+//!
+//! Each target's log id is claimed before its approval starts, so that no delivery, on any
+//! replica, approves it while another is at it; a delivery that finds it claimed waits for the
+//! outcome. The approval goes to the verification [`select_verification`] picks among those
+//! the send half remembered for the number; only when none was remembered does it go by phone
+//! number. A settled target is remembered as done; any other releases its claim, and the batch
+//! is answered 503 so that Auth0 delivers it again.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use serde::Serialize;
+use serde_json::json;
+
+use super::{Bridge, Inner, Reply, Waited, authorization};
+use crate::auth0::{FeedbackOutcome, FeedbackTarget, parse_log_batch, plan, select_verification};
+use crate::error::Error;
+use crate::timestamp::Timestamp;
+use crate::verify::UpdateVerification;
+
+const PATH: &str = "/auth0/log-stream";
+
+/// What became of one target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    /// Approved by the SID the send half remembered.
+    BySid,
+    /// Approved by phone number: nothing was remembered for it.
+    ByPhone,
+    /// Verify had nothing pending to approve (20404).
+    NothingPending,
+    /// Verifications were remembered for the number, but none fits the event: nothing to do.
+    NoMatch,
+    /// Settled by an earlier delivery.
+    AlreadyDone,
+    /// A failure that may pass: the batch is delivered again.
+    Retry(&'static str),
+    /// A refusal that retrying cannot change.
+    Permanent(&'static str),
+}
+
+impl Outcome {
+    /// The value a settled target is remembered with.
+    fn label(self) -> &'static str {
+        match self {
+            Self::BySid => "approved_by_sid",
+            Self::ByPhone => "approved_by_phone",
+            Self::NothingPending => "nothing_pending",
+            Self::NoMatch => "no_match",
+            Self::AlreadyDone => "already_done",
+            Self::Retry(kind) | Self::Permanent(kind) => kind,
+        }
+    }
+}
+
+/// The answer to a log-stream post.
+#[derive(Debug, Default, Serialize)]
+struct Summary {
+    received: usize,
+    invalid: usize,
+    targets: usize,
+    approved: usize,
+    approved_by_sid: usize,
+    approved_by_phone: usize,
+    nothing_pending: usize,
+    no_match: usize,
+    already_done: usize,
+    skipped: BTreeMap<&'static str, usize>,
+    failed: Failed,
+    /// Log ids of the targets that were not settled (Auth0's ids; no personal data).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    unsettled: Vec<String>,
+}
+
+#[derive(Debug, Default, Serialize)]
+struct Failed {
+    retryable: usize,
+    permanent: usize,
+    /// Failures by kind: `auth`, `rate_limited`, `server`, `timeout`, `transport`, `store`,
+    /// `claim_wait`, `refused`.
+    kinds: BTreeMap<&'static str, usize>,
+}
+
+impl Summary {
+    fn add(&mut self, log_id: &str, outcome: Outcome) {
+        match outcome {
+            Outcome::BySid => self.approved_by_sid += 1,
+            Outcome::ByPhone => self.approved_by_phone += 1,
+            Outcome::NothingPending => self.nothing_pending += 1,
+            Outcome::NoMatch => self.no_match += 1,
+            Outcome::AlreadyDone => self.already_done += 1,
+            Outcome::Retry(kind) => {
+                self.failed.retryable += 1;
+                *self.failed.kinds.entry(kind).or_default() += 1;
+                self.unsettled.push(log_id.to_owned());
+            }
+            Outcome::Permanent(kind) => {
+                self.failed.permanent += 1;
+                *self.failed.kinds.entry(kind).or_default() += 1;
+            }
+        }
+        self.approved = self.approved_by_sid + self.approved_by_phone;
+    }
+}
+
+/// The kind of a failed approval, for the summary.
+fn failure_kind(e: &Error) -> &'static str {
+    match e {
+        Error::Timeout(_) => "timeout",
+        Error::Transport(_) => "transport",
+        Error::Api(a) if a.status() == 429 => "rate_limited",
+        Error::Api(a) if a.status() >= 500 => "server",
+        Error::Api(a) if matches!(a.status(), 401 | 403) || a.code_number() == Some(20003) => {
+            "auth"
+        }
+        _ => "refused",
+    }
+}
+
+pub(super) async fn log_stream(
+    State(bridge): State<Bridge>,
+    headers: HeaderMap,
+    body: std::result::Result<Bytes, BytesRejection>,
+) -> Response {
+    let reply = Reply::new(&bridge, PATH);
+
+    let authorized = bridge
+        .inner
+        .config
+        .log_stream_token
+        .verify(authorization(&headers));
+    let body = match reply.admit(authorized, body) {
+        Ok(b) => b,
+        Err(refused) => return *refused,
+    };
+    let batch = parse_log_batch(&body);
+    if batch.records.is_empty() && !batch.errors.is_empty() {
+        return reply.send(
+            StatusCode::BAD_REQUEST,
+            &format!("unparseable invalid={}", batch.errors.len()),
+            json!({"error": "no record could be read", "invalid": batch.errors.len()}),
+        );
+    }
+
+    let mut summary = Summary {
+        received: batch.records.len() + batch.errors.len(),
+        invalid: batch.errors.len(),
+        ..Summary::default()
+    };
+    let feedback = plan(&batch.records);
+    for s in &feedback.skipped {
+        *summary.skipped.entry(s.reason.as_str()).or_default() += 1;
+    }
+    summary.targets = feedback.targets.len();
+
+    // The approvals run on their own task: if Auth0 gives up and the connection drops, they
+    // still finish and settle or release their claims.
+    let inner = bridge.inner.clone();
+    let job = tokio::spawn(approve_all(inner, feedback.targets));
+    let Ok(outcomes) = job.await else {
+        return reply.send(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "approval-task-failed",
+            json!({"error": "the approvals could not complete"}),
+        );
+    };
+    for (log_id, outcome) in &outcomes {
+        summary.add(log_id, *outcome);
+    }
+
+    // Ask Auth0 to deliver again when an approval may pass later.
+    let status = if summary.failed.retryable > 0 {
+        StatusCode::SERVICE_UNAVAILABLE
+    } else {
+        StatusCode::OK
+    };
+    let kinds = summary
+        .failed
+        .kinds
+        .iter()
+        .map(|(k, n)| format!("{k}:{n}"))
+        .collect::<Vec<_>>()
+        .join(",");
+    let detail = format!(
+        "received={} invalid={} targets={} by_sid={} by_phone={} nothing_pending={} no_match={} already_done={} retryable={} permanent={}{}{}",
+        summary.received,
+        summary.invalid,
+        summary.targets,
+        summary.approved_by_sid,
+        summary.approved_by_phone,
+        summary.nothing_pending,
+        summary.no_match,
+        summary.already_done,
+        summary.failed.retryable,
+        summary.failed.permanent,
+        if kinds.is_empty() {
+            String::new()
+        } else {
+            format!(" kinds={kinds}")
+        },
+        if summary.unsettled.is_empty() {
+            String::new()
+        } else {
+            format!(" unsettled={}", summary.unsettled.join(","))
+        },
+    );
+    let body = serde_json::to_value(&summary).unwrap_or_else(|_| json!({}));
+    reply.send(status, &detail, body)
+}
+
+/// Settles every target, `approval_concurrency` at a time; one outcome per target, in order.
+async fn approve_all(inner: Arc<Inner>, targets: Vec<FeedbackTarget>) -> Vec<(String, Outcome)> {
+    let count = targets.len();
+    let queue = Arc::new(Mutex::new(
+        targets.into_iter().enumerate().collect::<VecDeque<_>>(),
+    ));
+    let workers = inner.config.approval_concurrency.clamp(1, count.max(1));
+    let mut handles = Vec::with_capacity(workers);
+    for _ in 0..workers {
+        let (inner, queue) = (inner.clone(), queue.clone());
+        handles.push(tokio::spawn(async move {
+            let mut done = Vec::new();
+            loop {
+                let next = queue
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .pop_front();
+                let Some((i, target)) = next else { break };
+                let outcome = settle(&inner, &target).await;
+                done.push((i, target.log_id, outcome));
+            }
+            done
+        }));
+    }
+    let mut outcomes: Vec<Option<(String, Outcome)>> = vec![None; count];
+    for handle in handles {
+        if let Ok(done) = handle.await {
+            for (i, log_id, outcome) in done {
+                outcomes[i] = Some((log_id, outcome));
+            }
+        }
+    }
+    // A worker that panicked leaves its targets unsettled: they are retried, never dropped.
+    outcomes
+        .into_iter()
+        .map(|o| o.unwrap_or_else(|| (String::new(), Outcome::Retry("internal"))))
+        .collect()
+}
+
+/// Claims one target's log id, approves it, and settles or releases the claim.
+async fn settle(inner: &Inner, target: &FeedbackTarget) -> Outcome {
+    let key = inner.hash("log", &target.log_id);
+    let token = match inner.claim_or_wait(&key).await {
+        Waited::Claimed(token) => token,
+        Waited::Done(_) => return Outcome::AlreadyDone,
+        Waited::StillHeld => return Outcome::Retry("claim_wait"),
+        Waited::StoreDown(_) => return Outcome::Retry("store"),
+    };
+    let outcome = approve(inner, target).await;
+    let kept = match outcome {
+        Outcome::Retry(_) => inner.store.release(&key, &token).await,
+        _ => {
+            inner
+                .store
+                .complete(&key, &token, outcome.label(), inner.config.done_ttl)
+                .await
+        }
+    };
+    // The approval itself is what matters; a record that could not be written only means a
+    // redelivery approves again, which Verify answers with 20404.
+    let _ = kept;
+    outcome
+}
+
+/// Approves the verification `target` proves: by SID when one was remembered for its number,
+/// by phone number when none was.
+async fn approve(inner: &Inner, target: &FeedbackTarget) -> Outcome {
+    let number = inner.hash("number", target.phone.as_str());
+    let sent = match inner.store.recall(&number).await {
+        Ok(sent) => sent,
+        Err(_) => return Outcome::Retry("store"),
+    };
+    let service = &inner.config.service;
+    let (request, by_sid) = if sent.is_empty() {
+        (UpdateVerification::approve(service, &target.phone), false)
+    } else {
+        let mut hashed = target.clone();
+        hashed.user_id = target.user_id.as_ref().map(|u| inner.hash("user", u));
+        match select_verification(&hashed, &sent, inner.config.code_ttl, Timestamp::now()) {
+            Some(s) => (UpdateVerification::approve(service, &s.sid), true),
+            None => return Outcome::NoMatch,
+        }
+    };
+    match FeedbackOutcome::of(request.send(&inner.client).await) {
+        FeedbackOutcome::Approved(_) if by_sid => Outcome::BySid,
+        FeedbackOutcome::Approved(_) => Outcome::ByPhone,
+        FeedbackOutcome::NothingPending => Outcome::NothingPending,
+        FeedbackOutcome::RetryableFailure(e) => Outcome::Retry(failure_kind(&e)),
+        FeedbackOutcome::PermanentFailure(e) => Outcome::Permanent(failure_kind(&e)),
+    }
+}

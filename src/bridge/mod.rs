@@ -1,0 +1,501 @@
+//! The Auth0 bridge: axum handlers for both Auth0 halves, ready to mount in your own app.
+//!
+//! - `POST /auth0/send-phone-message`: an Action (either phone trigger) forwards its `event`;
+//!   the bridge starts the verification with Auth0's code as `CustomCode`, once: a repeat of
+//!   the same event (same number, code and channel, within the code lifetime) is answered with
+//!   the first verification and sends nothing. It remembers each verification it starts.
+//! - `POST /auth0/log-stream`: a Custom Webhook log stream posts tenant logs; the bridge
+//!   approves, by SID, the verification behind every MFA success (`gd_auth_succeed`) and
+//!   every phone enrollment (`gd_enrollment_complete`). It answers 2xx only when every one of
+//!   them is settled, and 503 (so that Auth0 delivers the batch again) when one may pass later.
+//! - `GET /healthz`.
+//!
+//! The state behind both (claims, outcomes, the verifications started) lives in a [`Store`]:
+//! [`MemoryStore`] for one instance, or `RedisStore` (feature `redis`) for replicas that
+//! share one Redis and behave as one bridge.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! use twilio_verify::Client;
+//! use twilio_verify::bridge::{Bridge, BridgeConfig};
+//!
+//! let client = Client::from_env()?;
+//! let config = BridgeConfig::from_env()?;
+//! let app = Bridge::new(client, config).router();
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
+//! axum::serve(listener, app).await?;
+//! # Ok(()) }
+//! ```
+//!
+//! Every request logs one line (method, path, status, counts, time) through the bridge's
+//! logger, stderr by default. No phone number, code or token appears in it.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use hmac::{Hmac, KeyInit, Mac};
+use serde_json::json;
+use sha2::Sha256;
+
+use crate::auth0::{DEFAULT_CODE_TTL, LogStreamToken};
+use crate::error::Error;
+use crate::secret::Secret;
+use crate::sid::ServiceSid;
+use crate::{Client, Result};
+
+mod feedback;
+#[cfg(feature = "redis")]
+mod redis_store;
+mod send;
+pub mod store;
+
+#[cfg(feature = "redis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+pub use redis_store::RedisStore;
+pub use store::{Claim, ClaimToken, MemoryStore, Store, StoreError, StoreFuture};
+
+/// The default cap on a request body: 5 MiB.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 5 * 1024 * 1024;
+/// The default number of keys (and of numbers) the memory store remembers.
+pub const DEFAULT_DEDUPE_CAPACITY: usize = 100_000;
+/// How long an approved log id (and a started verification) is remembered by default: 7 days,
+/// the time Auth0 keeps redelivering a failing stream before it pauses it.
+pub const DEFAULT_DONE_TTL: Duration = Duration::from_secs(7 * 24 * 3600);
+/// How long a claim lives by default when its holder dies: 30 s.
+pub const DEFAULT_CLAIM_TTL: Duration = Duration::from_secs(30);
+/// How long a delivery waits by default for another one holding the same claim: 5 s.
+pub const DEFAULT_CLAIM_WAIT: Duration = Duration::from_secs(5);
+/// How many approvals of one batch run at once by default.
+pub const DEFAULT_APPROVAL_CONCURRENCY: usize = 8;
+
+/// What the bridge needs besides a [`Client`].
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct BridgeConfig {
+    /// The Verify Service the verifications run under (it needs custom codes enabled).
+    pub service: ServiceSid,
+    /// The exact `Authorization` value the log stream sends.
+    pub log_stream_token: LogStreamToken,
+    /// The bearer token the Action forwarder sends (`Authorization: Bearer …`).
+    pub action_secret: Secret,
+    /// The largest request body accepted; larger ones get 413.
+    pub max_body_bytes: usize,
+    /// How many keys and numbers the memory store remembers.
+    pub dedupe_capacity: usize,
+    /// The code lifetime: a repeat of a send within it is answered without a second
+    /// verification, and an event approves only a verification created less than this before it.
+    pub code_ttl: Duration,
+    /// How long an approved log id, and a verification the send half started, are remembered.
+    pub done_ttl: Duration,
+    /// How long a claim outlives a holder that died.
+    pub claim_ttl: Duration,
+    /// How long a delivery waits for another delivery holding the same claim before it
+    /// answers 503.
+    pub claim_wait: Duration,
+    /// How many approvals of one batch run at once.
+    pub approval_concurrency: usize,
+    /// The key of the hashes that stand for phone numbers, log ids and user ids in the store.
+    /// Replicas must share it.
+    pub hash_key: Secret,
+    /// The Redis server replicas share (`BRIDGE_REDIS_URL`); `None` keeps state in memory.
+    pub redis_url: Option<Secret>,
+}
+
+impl BridgeConfig {
+    /// A configuration with the default limits, state in memory, and the hash key derived
+    /// from the action secret.
+    pub fn new(
+        service: ServiceSid,
+        log_stream_token: LogStreamToken,
+        action_secret: impl Into<Secret>,
+    ) -> Self {
+        let action_secret = action_secret.into();
+        Self {
+            service,
+            log_stream_token,
+            hash_key: action_secret.clone(),
+            action_secret,
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            dedupe_capacity: DEFAULT_DEDUPE_CAPACITY,
+            code_ttl: DEFAULT_CODE_TTL,
+            done_ttl: DEFAULT_DONE_TTL,
+            claim_ttl: DEFAULT_CLAIM_TTL,
+            claim_wait: DEFAULT_CLAIM_WAIT,
+            approval_concurrency: DEFAULT_APPROVAL_CONCURRENCY,
+            redis_url: None,
+        }
+    }
+
+    /// Reads `TWILIO_VERIFY_SERVICE_SID`, `AUTH0_LOG_STREAM_TOKEN`, `BRIDGE_ACTION_SECRET`, and
+    /// the optional `BRIDGE_MAX_BODY_BYTES`, `BRIDGE_CODE_TTL_SECS`, `BRIDGE_DONE_TTL_SECS`,
+    /// `BRIDGE_CLAIM_TTL_SECS`, `BRIDGE_CLAIM_WAIT_MS`, `BRIDGE_APPROVAL_CONCURRENCY`,
+    /// `BRIDGE_HASH_KEY` and `BRIDGE_REDIS_URL`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] naming every variable that is missing or malformed.
+    pub fn from_env() -> Result<Self> {
+        Self::from_lookup(|k| std::env::var(k).ok())
+    }
+
+    /// Like [`from_env`](Self::from_env), reading variables through `lookup`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] naming every variable that is missing or malformed.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self> {
+        let get = |k: &str| lookup(k).filter(|v| !v.trim().is_empty());
+        let mut missing = Vec::new();
+        let service = get("TWILIO_VERIFY_SERVICE_SID");
+        let token = get("AUTH0_LOG_STREAM_TOKEN");
+        let secret = get("BRIDGE_ACTION_SECRET");
+        for (name, v) in [
+            ("TWILIO_VERIFY_SERVICE_SID", &service),
+            ("AUTH0_LOG_STREAM_TOKEN", &token),
+            ("BRIDGE_ACTION_SECRET", &secret),
+        ] {
+            if v.is_none() {
+                missing.push(name);
+            }
+        }
+        if !missing.is_empty() {
+            return Err(Error::Config(format!("not set: {}", missing.join(", "))));
+        }
+        let (Some(service), Some(token), Some(secret)) = (service, token, secret) else {
+            return Err(Error::Config("not set".into()));
+        };
+        let service = ServiceSid::parse(service.trim())
+            .map_err(|e| Error::Config(format!("TWILIO_VERIFY_SERVICE_SID: {e}")))?;
+        let mut config = Self::new(service, LogStreamToken::new(token), secret);
+        let number = |name: &str| -> Result<Option<u64>> {
+            get(name)
+                .map(|v| {
+                    v.trim()
+                        .parse::<u64>()
+                        .ok()
+                        .filter(|n| *n > 0)
+                        .ok_or_else(|| Error::Config(format!("{name}: not a positive number")))
+                })
+                .transpose()
+        };
+        let usize_of = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+        if let Some(n) = number("BRIDGE_MAX_BODY_BYTES")? {
+            config.max_body_bytes = usize_of(n);
+        }
+        if let Some(n) = number("BRIDGE_CODE_TTL_SECS")? {
+            config.code_ttl = Duration::from_secs(n);
+        }
+        if let Some(n) = number("BRIDGE_DONE_TTL_SECS")? {
+            config.done_ttl = Duration::from_secs(n);
+        }
+        if let Some(n) = number("BRIDGE_CLAIM_TTL_SECS")? {
+            config.claim_ttl = Duration::from_secs(n);
+        }
+        if let Some(n) = number("BRIDGE_CLAIM_WAIT_MS")? {
+            config.claim_wait = Duration::from_millis(n);
+        }
+        if let Some(n) = number("BRIDGE_APPROVAL_CONCURRENCY")? {
+            config.approval_concurrency = usize_of(n);
+        }
+        if let Some(key) = get("BRIDGE_HASH_KEY") {
+            config.hash_key = Secret::from(key.trim_end_matches(['\r', '\n']).to_owned());
+        }
+        if let Some(url) = get("BRIDGE_REDIS_URL") {
+            if !cfg!(feature = "redis") {
+                return Err(Error::Config(
+                    "BRIDGE_REDIS_URL: this build has no Redis support (cargo feature `redis`)"
+                        .into(),
+                ));
+            }
+            config.redis_url = Some(Secret::from(url.trim().to_owned()));
+        }
+        Ok(config)
+    }
+
+    /// Where the state lives, for a start-up log line: `memory` or `redis`.
+    pub fn store_kind(&self) -> &'static str {
+        if self.redis_url.is_some() {
+            "redis"
+        } else {
+            "memory"
+        }
+    }
+}
+
+type Logger = Arc<dyn Fn(&str) + Send + Sync>;
+
+/// The bridge: shared state behind the router. Cheap to clone.
+#[derive(Clone)]
+pub struct Bridge {
+    inner: Arc<Inner>,
+    log: Logger,
+}
+
+struct Inner {
+    client: Client,
+    config: BridgeConfig,
+    store: Arc<dyn Store>,
+}
+
+impl fmt::Debug for Bridge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Bridge")
+            .field("client", &self.inner.client)
+            .field("config", &self.inner.config)
+            .field("store", &self.inner.store)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Bridge {
+    /// A bridge that sends through `client` with `config`, keeping its state in a
+    /// [`MemoryStore`] (whatever `config.redis_url` says) and logging to stderr.
+    pub fn new(client: Client, config: BridgeConfig) -> Self {
+        let store = Arc::new(MemoryStore::new(config.dedupe_capacity));
+        Self {
+            inner: Arc::new(Inner {
+                client,
+                config,
+                store,
+            }),
+            log: Arc::new(|line| eprintln!("{line}")),
+        }
+    }
+
+    /// A bridge on the store `config` names: Redis when `redis_url` is set (feature `redis`),
+    /// memory otherwise. Nothing is connected yet.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] when the Redis URL cannot be read, or is set in a build without the
+    /// `redis` feature.
+    pub fn from_config(client: Client, config: BridgeConfig) -> Result<Self> {
+        let Some(url) = config.redis_url.clone() else {
+            return Ok(Self::new(client, config));
+        };
+        #[cfg(feature = "redis")]
+        {
+            let store = RedisStore::open(url.expose(), config.service.as_str())
+                .map_err(|e| Error::Config(format!("BRIDGE_REDIS_URL: {e}")))?;
+            Ok(Self::new(client, config).with_store(store))
+        }
+        #[cfg(not(feature = "redis"))]
+        {
+            let _ = (url, client);
+            Err(Error::Config(
+                "BRIDGE_REDIS_URL: this build has no Redis support (cargo feature `redis`)".into(),
+            ))
+        }
+    }
+
+    /// Keeps the state in `store` instead.
+    #[must_use]
+    pub fn with_store(mut self, store: impl Store) -> Self {
+        let inner = Inner {
+            client: self.inner.client.clone(),
+            config: self.inner.config.clone(),
+            store: Arc::new(store),
+        };
+        self.inner = Arc::new(inner);
+        self
+    }
+
+    /// Sends the one-line-per-request log to `logger` instead of stderr.
+    #[must_use]
+    pub fn with_logger(mut self, logger: impl Fn(&str) + Send + Sync + 'static) -> Self {
+        self.log = Arc::new(logger);
+        self
+    }
+
+    /// The routes: `POST /auth0/send-phone-message`, `POST /auth0/log-stream`, `GET /healthz`.
+    pub fn router(&self) -> Router {
+        Router::new()
+            .route("/auth0/send-phone-message", post(send::send_phone_message))
+            .route("/auth0/log-stream", post(feedback::log_stream))
+            .route("/healthz", get(healthz))
+            .fallback(not_found)
+            .layer(axum::extract::DefaultBodyLimit::max(
+                self.inner.config.max_body_bytes,
+            ))
+            .with_state(self.clone())
+    }
+
+    fn log(&self, path: &str, status: StatusCode, started: Instant, detail: &str) {
+        let ms = started.elapsed().as_secs_f64() * 1000.0;
+        (self.log)(&format!(
+            "POST {path} {} {detail} {ms:.1}ms",
+            status.as_u16()
+        ));
+    }
+}
+
+impl Inner {
+    /// A keyed hash of `value`, as 32 hex digits: what the store holds instead of a phone
+    /// number, a log id or a user id. `kind` keeps hashes of different things apart.
+    fn hash(&self, kind: &str, value: &str) -> String {
+        let key = self.config.hash_key.expose().as_bytes();
+        let Ok(mut mac) = <Hmac<Sha256> as KeyInit>::new_from_slice(key) else {
+            // HMAC takes a key of any length; this branch cannot be reached.
+            return String::new();
+        };
+        mac.update(kind.as_bytes());
+        mac.update(&[0]);
+        mac.update(value.as_bytes());
+        let digest = mac.finalize().into_bytes();
+        digest[..16]
+            .iter()
+            .fold(String::with_capacity(32), |mut s, b| {
+                use std::fmt::Write as _;
+                let _ = write!(s, "{b:02x}");
+                s
+            })
+    }
+
+    /// Claims `key`, waiting up to `claim_wait` while another delivery holds it.
+    async fn claim_or_wait(&self, key: &str) -> Waited {
+        let deadline = Instant::now() + self.config.claim_wait;
+        loop {
+            match self.store.claim(key, self.config.claim_ttl).await {
+                Ok(Claim::Claimed(token)) => return Waited::Claimed(token),
+                Ok(Claim::Done(value)) => return Waited::Done(value),
+                Ok(Claim::Held) if Instant::now() >= deadline => return Waited::StillHeld,
+                Ok(Claim::Held) => tokio::time::sleep(Duration::from_millis(20)).await,
+                Err(e) => return Waited::StoreDown(e),
+            }
+        }
+    }
+}
+
+/// What waiting for a claim came to.
+enum Waited {
+    Claimed(ClaimToken),
+    Done(String),
+    StillHeld,
+    StoreDown(StoreError),
+}
+
+pub(crate) fn json_response(status: StatusCode, body: &serde_json::Value) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+pub(crate) fn authorization(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+}
+
+async fn not_found(
+    State(bridge): State<Bridge>,
+    method: axum::http::Method,
+    uri: axum::http::Uri,
+) -> Response {
+    // The path is logged without its query, which could carry anything.
+    (bridge.log)(&format!("{method} {} 404", uri.path()));
+    json_response(StatusCode::NOT_FOUND, &json!({"error": "not found"}))
+}
+
+async fn healthz(State(bridge): State<Bridge>) -> &'static str {
+    (bridge.log)("GET /healthz 200");
+    "ok"
+}
+
+/// Answers one request and logs its line.
+pub(crate) struct Reply<'a> {
+    bridge: &'a Bridge,
+    path: &'static str,
+    started: Instant,
+}
+
+impl<'a> Reply<'a> {
+    pub(crate) fn new(bridge: &'a Bridge, path: &'static str) -> Self {
+        Self {
+            bridge,
+            path,
+            started: Instant::now(),
+        }
+    }
+
+    pub(crate) fn send(
+        &self,
+        status: StatusCode,
+        detail: &str,
+        body: serde_json::Value,
+    ) -> Response {
+        self.bridge.log(self.path, status, self.started, detail);
+        json_response(status, &body)
+    }
+
+    /// The checks every Auth0 route makes first: 401 unless `authorized`, then 413 or 400 for
+    /// a body that could not be read; otherwise the body.
+    pub(crate) fn admit(
+        &self,
+        authorized: bool,
+        body: std::result::Result<Bytes, BytesRejection>,
+    ) -> std::result::Result<Bytes, Box<Response>> {
+        if !authorized {
+            let refusal = json!({"error": "unauthorized"});
+            return Err(Box::new(self.send(
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                refusal,
+            )));
+        }
+        body.map_err(|rejection| {
+            let (status, what) = body_problem(&rejection);
+            Box::new(self.send(status, "bad-body", json!({"error": what})))
+        })
+    }
+}
+
+/// A body that could not be read: over the limit (413) or broken (400).
+fn body_problem(rejection: &BytesRejection) -> (StatusCode, &'static str) {
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "the body is over the size limit",
+        )
+    } else {
+        (StatusCode::BAD_REQUEST, "the body could not be read")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn config_from_lookup_names_what_is_missing() {
+        let e = BridgeConfig::from_lookup(|_| None).expect_err("nothing set");
+        let shown = e.to_string();
+        for name in [
+            "TWILIO_VERIFY_SERVICE_SID",
+            "AUTH0_LOG_STREAM_TOKEN",
+            "BRIDGE_ACTION_SECRET",
+        ] {
+            assert!(shown.contains(name), "{shown}");
+        }
+        let c = BridgeConfig::from_lookup(|k| match k {
+            "TWILIO_VERIFY_SERVICE_SID" => Some("VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".into()),
+            "AUTH0_LOG_STREAM_TOKEN" => Some("Bearer t".into()),
+            "BRIDGE_ACTION_SECRET" => Some("s".into()),
+            "BRIDGE_MAX_BODY_BYTES" => Some("1024".into()),
+            _ => None,
+        })
+        .expect("config");
+        assert_eq!(c.max_body_bytes, 1024);
+        assert!(!format!("{c:?}").contains("Bearer t"));
+    }
+}

@@ -1,0 +1,257 @@
+//! The bridge's state on Redis, shared by every replica pointed at the same server.
+
+use std::fmt;
+use std::time::Duration;
+
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use redis::{AsyncCommands as _, Script};
+
+use super::store::{
+    Claim, ClaimToken, MAX_SENT_PER_NUMBER, Store, StoreError, StoreFuture, decode_sent,
+    encode_sent,
+};
+use crate::auth0::SentVerification;
+
+/// A claim is stored as `c:<token>`, an outcome as `d:<value>`.
+const CLAIM: &str = r"
+local v = redis.call('GET', KEYS[1])
+if not v then
+  redis.call('SET', KEYS[1], 'c:' .. ARGV[1], 'PX', ARGV[2])
+  return {'claimed'}
+end
+if string.sub(v, 1, 2) == 'c:' then return {'held'} end
+return {'done', string.sub(v, 3)}
+";
+
+const COMPLETE: &str = r"
+local v = redis.call('GET', KEYS[1])
+if v and string.sub(v, 1, 2) == 'd:' then return 0 end
+redis.call('SET', KEYS[1], 'd:' .. ARGV[1], 'PX', ARGV[2])
+return 1
+";
+
+const RELEASE: &str = r"
+if redis.call('GET', KEYS[1]) == 'c:' .. ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0
+";
+
+/// Adds a record to a number's sorted set (scored by its expiry), drops the expired and the
+/// surplus oldest ones, and keeps the set alive as long as its newest record.
+const REMEMBER: &str = r"
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[3])
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
+local surplus = redis.call('ZCARD', KEYS[1]) - tonumber(ARGV[4])
+if surplus > 0 then redis.call('ZREMRANGEBYRANK', KEYS[1], 0, surplus - 1) end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < tonumber(ARGV[5]) then redis.call('PEXPIRE', KEYS[1], ARGV[5]) end
+return 1
+";
+
+/// The bridge's state on a Redis server: replicas that share one behave as one bridge.
+///
+/// Every key lives under `twilio-verify:bridge:{namespace}:` (the bridge uses its Verify
+/// Service SID) and has a TTL. The connection is made lazily and remade after a failure, so
+/// the bridge starts while Redis is down and recovers by itself when it comes back; meanwhile
+/// every call fails fast with a [`StoreError`].
+///
+/// ```no_run
+/// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+/// use twilio_verify::bridge::{Bridge, BridgeConfig, RedisStore};
+///
+/// let config = BridgeConfig::from_env()?;
+/// let store = RedisStore::open("redis://127.0.0.1:6379/", config.service.as_str())?;
+/// let bridge = Bridge::new(twilio_verify::Client::from_env()?, config).with_store(store);
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct RedisStore {
+    connection: ConnectionManager,
+    prefix: String,
+    scripts: std::sync::Arc<Scripts>,
+}
+
+struct Scripts {
+    claim: Script,
+    complete: Script,
+    release: Script,
+    remember: Script,
+}
+
+impl fmt::Debug for RedisStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The URL can hold a password: never shown.
+        f.debug_struct("RedisStore")
+            .field("prefix", &self.prefix)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A Redis error as a [`StoreError`], without the server's address or credentials.
+fn store_error(e: &redis::RedisError) -> StoreError {
+    let what = if e.is_timeout() {
+        "Redis did not answer in time"
+    } else if e.is_connection_refusal() || e.is_connection_dropped() || e.is_io_error() {
+        "Redis is unreachable"
+    } else {
+        "Redis refused a command"
+    };
+    StoreError::new(format!("{what} ({:?})", e.kind()))
+}
+
+impl RedisStore {
+    /// A store on the Redis server at `url` (`redis://[:password@]host:port/db`), with keys
+    /// under `namespace`. Nothing is connected yet: the first call connects, with a 2 s
+    /// connection timeout and a 2 s answer timeout.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError`] when `url` is not a Redis URL.
+    pub fn open(url: &str, namespace: &str) -> Result<Self, StoreError> {
+        let client = redis::Client::open(url)
+            .map_err(|_| StoreError::new("the Redis URL could not be read"))?;
+        let config = ConnectionManagerConfig::new()
+            .set_connection_timeout(Some(Duration::from_secs(2)))
+            .set_response_timeout(Some(Duration::from_secs(2)))
+            .set_number_of_retries(2)
+            .set_max_delay(Duration::from_millis(500));
+        let connection = client
+            .get_connection_manager_lazy(config)
+            .map_err(|e| store_error(&e))?;
+        Ok(Self {
+            connection,
+            prefix: format!("twilio-verify:bridge:{namespace}:"),
+            scripts: std::sync::Arc::new(Scripts {
+                claim: Script::new(CLAIM),
+                complete: Script::new(COMPLETE),
+                release: Script::new(RELEASE),
+                remember: Script::new(REMEMBER),
+            }),
+        })
+    }
+
+    fn key(&self, kind: &str, key: &str) -> String {
+        format!("{}{kind}:{key}", self.prefix)
+    }
+}
+
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX).max(1)
+}
+
+fn now_millis() -> i64 {
+    crate::timestamp::Timestamp::now().unix_millis()
+}
+
+impl Store for RedisStore {
+    fn claim<'a>(&'a self, key: &'a str, ttl: Duration) -> StoreFuture<'a, Claim> {
+        Box::pin(async move {
+            let token = ClaimToken::new();
+            let mut c = self.connection.clone();
+            let answer: Vec<String> = self
+                .scripts
+                .claim
+                .key(self.key("k", key))
+                .arg(token.as_str())
+                .arg(millis(ttl))
+                .invoke_async(&mut c)
+                .await
+                .map_err(|e| store_error(&e))?;
+            match answer.first().map(String::as_str) {
+                Some("claimed") => Ok(Claim::Claimed(token)),
+                Some("held") => Ok(Claim::Held),
+                Some("done") => Ok(Claim::Done(answer.get(1).cloned().unwrap_or_default())),
+                _ => Err(StoreError::new("unexpected answer to a claim")),
+            }
+        })
+    }
+
+    fn complete<'a>(
+        &'a self,
+        key: &'a str,
+        _token: &'a ClaimToken,
+        value: &'a str,
+        keep: Duration,
+    ) -> StoreFuture<'a, ()> {
+        Box::pin(async move {
+            let mut c = self.connection.clone();
+            let _: i64 = self
+                .scripts
+                .complete
+                .key(self.key("k", key))
+                .arg(value)
+                .arg(millis(keep))
+                .invoke_async(&mut c)
+                .await
+                .map_err(|e| store_error(&e))?;
+            Ok(())
+        })
+    }
+
+    fn release<'a>(&'a self, key: &'a str, token: &'a ClaimToken) -> StoreFuture<'a, ()> {
+        Box::pin(async move {
+            let mut c = self.connection.clone();
+            let _: i64 = self
+                .scripts
+                .release
+                .key(self.key("k", key))
+                .arg(token.as_str())
+                .invoke_async(&mut c)
+                .await
+                .map_err(|e| store_error(&e))?;
+            Ok(())
+        })
+    }
+
+    fn remember<'a>(
+        &'a self,
+        number: &'a str,
+        sent: &'a SentVerification,
+        keep: Duration,
+    ) -> StoreFuture<'a, ()> {
+        Box::pin(async move {
+            let mut c = self.connection.clone();
+            let now = now_millis();
+            let keep_ms = millis(keep);
+            let expires = now.saturating_add(i64::try_from(keep_ms).unwrap_or(i64::MAX));
+            let _: i64 = self
+                .scripts
+                .remember
+                .key(self.key("n", number))
+                .arg(expires)
+                .arg(encode_sent(sent))
+                .arg(now)
+                .arg(MAX_SENT_PER_NUMBER)
+                .arg(keep_ms)
+                .invoke_async(&mut c)
+                .await
+                .map_err(|e| store_error(&e))?;
+            Ok(())
+        })
+    }
+
+    fn recall<'a>(&'a self, number: &'a str) -> StoreFuture<'a, Vec<SentVerification>> {
+        Box::pin(async move {
+            let mut c = self.connection.clone();
+            let members: Vec<String> = c
+                .zrangebyscore(self.key("n", number), now_millis(), "+inf")
+                .await
+                .map_err(|e| store_error(&e))?;
+            let mut sent: Vec<_> = members.iter().filter_map(|m| decode_sent(m)).collect();
+            sent.sort_by_key(|s| s.created);
+            Ok(sent)
+        })
+    }
+
+    fn ping(&self) -> StoreFuture<'_, ()> {
+        Box::pin(async move {
+            let mut c = self.connection.clone();
+            let _: String = redis::cmd("PING")
+                .query_async(&mut c)
+                .await
+                .map_err(|e| store_error(&e))?;
+            Ok(())
+        })
+    }
+}

@@ -1,0 +1,245 @@
+//! The send half: an Auth0 Action hands over a code; Verify delivers it, once.
+//!
+//! A send is keyed by a hash of its number, code and channel. The first delivery claims the
+//! key and calls Verify; a repeat within the code lifetime, on any replica, gets the first
+//! verification back without a call, and a repeat that arrives while the first is still
+//! calling waits for it. When Verify's answer leaves it unknown whether the code went out (a
+//! timeout, a broken connection, a 5xx), the key is kept as `unknown`: a repeat is then told
+//! so and sends nothing, because a second send could text the user twice.
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use serde_json::json;
+
+use super::{Bridge, Reply, Waited, authorization};
+use crate::auth0::{
+    CustomPhoneProviderEvent, PhoneMessage, SendPhoneMessageEvent, SentVerification,
+};
+use crate::error::Error;
+use crate::secret::constant_time_eq;
+use crate::timestamp::Timestamp;
+
+const PATH: &str = "/auth0/send-phone-message";
+/// The outcome a key is completed with when it is unknown whether Verify sent the code.
+const UNKNOWN: &str = "unknown";
+
+/// A message to deliver, and the Auth0 user it is for.
+struct Decoded {
+    message: PhoneMessage,
+    user_id: Option<String>,
+}
+
+pub(super) async fn send_phone_message(
+    State(bridge): State<Bridge>,
+    headers: HeaderMap,
+    body: std::result::Result<Bytes, BytesRejection>,
+) -> Response {
+    let reply = Reply::new(&bridge, PATH);
+    let inner = &bridge.inner;
+
+    let expected = format!("Bearer {}", inner.config.action_secret.expose());
+    let given = authorization(&headers).unwrap_or("");
+    let authorized = !inner.config.action_secret.is_empty()
+        && constant_time_eq(expected.as_bytes(), given.as_bytes());
+    let body = match reply.admit(authorized, body) {
+        Ok(b) => b,
+        Err(refused) => return *refused,
+    };
+    let Decoded { message, user_id } = match decode(&body) {
+        Ok(m) => m,
+        Err(reason) => {
+            return reply.send(
+                StatusCode::BAD_REQUEST,
+                "invalid-event",
+                json!({"error": reason, "retry": false}),
+            );
+        }
+    };
+    let channel = message.channel.as_str().to_owned();
+    let key = inner.hash(
+        "send",
+        &format!(
+            "{}\0{}\0{}",
+            message.recipient.as_str(),
+            message.code.expose(),
+            channel
+        ),
+    );
+    let token = match inner.claim_or_wait(&key).await {
+        Waited::Claimed(token) => token,
+        Waited::Done(value) => return repeat(&reply, &channel, &value),
+        Waited::StillHeld => {
+            return reply.send(
+                StatusCode::SERVICE_UNAVAILABLE,
+                &format!("channel={channel} in-flight-elsewhere"),
+                json!({"error": "the same message is being delivered by another request; try again", "retry": true}),
+            );
+        }
+        Waited::StoreDown(e) => {
+            return reply.send(
+                StatusCode::SERVICE_UNAVAILABLE,
+                &format!("channel={channel} store-error"),
+                json!({"error": e.to_string(), "retry": true}),
+            );
+        }
+    };
+
+    let request = message.to_verification(&inner.config.service);
+    match request.send(&inner.client).await {
+        Ok(v) => {
+            let sid = v.sid.as_ref().map(|s| s.as_str().to_owned());
+            let status = v.status.as_ref().map(|s| s.as_str().to_owned());
+            let mut note = String::new();
+            if let Some(sid) = v.sid.clone() {
+                let created = v.date_created.unwrap_or_else(Timestamp::now);
+                let mut sent = SentVerification::new(sid, created, message.purpose.clone());
+                if let Some(user) = &user_id {
+                    sent = sent.with_user(inner.hash("user", user));
+                }
+                let number = inner.hash("number", message.recipient.as_str());
+                let keep = inner.config.done_ttl.max(inner.config.code_ttl);
+                if inner.store.remember(&number, &sent, keep).await.is_err() {
+                    note.push_str(" store-error=remember");
+                }
+            }
+            let outcome = format!(
+                "ok\t{}\t{}",
+                sid.as_deref().unwrap_or(""),
+                status.as_deref().unwrap_or("")
+            );
+            if inner
+                .store
+                .complete(&key, &token, &outcome, inner.config.code_ttl)
+                .await
+                .is_err()
+            {
+                note.push_str(" store-error=complete");
+            }
+            reply.send(
+                StatusCode::OK,
+                &format!(
+                    "channel={channel} sid={}{note}",
+                    sid.as_deref().unwrap_or("-")
+                ),
+                json!({"sid": sid, "status": status, "repeat": false}),
+            )
+        }
+        Err(e) => {
+            let unknown = may_have_sent(&e);
+            let kept = if unknown {
+                inner
+                    .store
+                    .complete(&key, &token, UNKNOWN, inner.config.code_ttl)
+                    .await
+            } else {
+                inner.store.release(&key, &token).await
+            };
+            let (status, mut body) = upstream_error(&e);
+            body["retry"] = json!(!unknown && worth_retrying(&e));
+            if unknown {
+                body["outcome"] = json!("unknown");
+            }
+            let note = if kept.is_err() { " store-error" } else { "" };
+            reply.send(
+                status,
+                &format!("channel={channel} verify-error={}{note}", body["code"]),
+                body,
+            )
+        }
+    }
+}
+
+/// The answer to a repeat of a send that is done: the first verification, or that its outcome
+/// is unknown.
+fn repeat(reply: &Reply<'_>, channel: &str, value: &str) -> Response {
+    let mut parts = value.split('\t');
+    if parts.next() == Some("ok") {
+        let sid = parts.next().filter(|s| !s.is_empty());
+        let status = parts.next().filter(|s| !s.is_empty());
+        return reply.send(
+            StatusCode::OK,
+            &format!("channel={channel} sid={} repeat", sid.unwrap_or("-")),
+            json!({"sid": sid, "status": status, "repeat": true}),
+        );
+    }
+    reply.send(
+        StatusCode::GATEWAY_TIMEOUT,
+        &format!("channel={channel} repeat-of-unknown"),
+        json!({
+            "error": "an earlier delivery of this code may have gone out; it is not sent again",
+            "outcome": "unknown",
+            "repeat": true,
+            "retry": false,
+        }),
+    )
+}
+
+/// Whether Verify may have created the verification although the call failed: anything that
+/// may have reached Twilio without a definite refusal.
+fn may_have_sent(e: &Error) -> bool {
+    match e {
+        Error::Transport(t) => !t.is_connect(),
+        Error::Timeout(_) | Error::Decode(_) => true,
+        Error::Api(a) => a.status() >= 500,
+        _ => false,
+    }
+}
+
+/// Whether a definite refusal may pass if Auth0 tries again in a few minutes.
+fn worth_retrying(e: &Error) -> bool {
+    match e {
+        Error::Transport(t) => t.is_connect(),
+        Error::Api(a) => a.is_rate_limited() || matches!(a.status(), 401 | 403),
+        _ => false,
+    }
+}
+
+/// Decodes the `event` of either phone trigger and turns it into a message.
+fn decode(body: &[u8]) -> std::result::Result<Decoded, String> {
+    let value: serde_json::Value =
+        serde_json::from_slice(body).map_err(|_| "the body is not JSON".to_owned())?;
+    let (message, user) = if value.get("message_options").is_some() {
+        let event: SendPhoneMessageEvent = serde_json::from_value(value)
+            .map_err(|_| "not a send-phone-message event".to_owned())?;
+        (PhoneMessage::try_from(&event), event.user)
+    } else if value.get("notification").is_some() {
+        let event: CustomPhoneProviderEvent = serde_json::from_value(value)
+            .map_err(|_| "not a custom-phone-provider event".to_owned())?;
+        (PhoneMessage::try_from(&event), event.user)
+    } else {
+        return Err(
+            "expected the event of the send-phone-message or custom-phone-provider trigger".into(),
+        );
+    };
+    Ok(Decoded {
+        message: message.map_err(|e| e.to_string())?,
+        user_id: user.and_then(|u| u.user_id),
+    })
+}
+
+/// 502 with Twilio's code and message when Verify refused; 504 on a timeout.
+fn upstream_error(e: &Error) -> (StatusCode, serde_json::Value) {
+    match e {
+        Error::Api(api) => (
+            StatusCode::BAD_GATEWAY,
+            json!({
+                "error": "Twilio Verify refused the request",
+                "status": api.status(),
+                "code": api.code_number(),
+                "message": crate::redact::scrub(api.message()),
+                "more_info": api.more_info(),
+            }),
+        ),
+        Error::Timeout(_) => (
+            StatusCode::GATEWAY_TIMEOUT,
+            json!({"error": "Twilio Verify did not answer in time", "code": null}),
+        ),
+        other => (
+            StatusCode::BAD_GATEWAY,
+            json!({"error": other.to_string(), "code": null}),
+        ),
+    }
+}
