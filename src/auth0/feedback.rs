@@ -587,6 +587,194 @@ mod tests {
         );
     }
 
+    fn enrolled(authenticator: serde_json::Value, description: &str) -> LogEvent {
+        serde_json::from_value(serde_json::json!({
+            "type": "gd_enrollment_complete", "description": description,
+            "date": "2025-10-03 14:09:32.149000000", "user_id": "auth0|u1",
+            "details": {"authenticator": authenticator}
+        }))
+        .expect("decode")
+    }
+
+    #[test]
+    fn a_phone_enrollment_is_a_target_for_sms_and_voice() {
+        let t = classify(
+            "e1",
+            &enrolled(
+                serde_json::json!({"phone_number": "+15017122661"}),
+                "Guardian - Enrollment complete (voice)",
+            ),
+        )
+        .expect("voice enrollment");
+        assert_eq!(t.purpose, Purpose::Enrollment);
+        assert_eq!(t.authenticator, AuthenticatorType::Voice);
+        assert_eq!(t.channel(), Channel::Call);
+        assert_eq!(t.user_id.as_deref(), Some("auth0|u1"));
+        assert_eq!(
+            t.time.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2025-10-03T14:09:32.149Z")
+        );
+        let t = classify(
+            "e2",
+            &enrolled(
+                serde_json::json!({"type": "sms", "phone_number": "+15017122661"}),
+                "Guardian - Enrollment complete",
+            ),
+        )
+        .expect("the authenticator type wins over the description");
+        assert_eq!(t.authenticator, AuthenticatorType::Sms);
+        let login = classify(
+            "x",
+            &succeed(serde_json::json!({"authenticator": {"type": "sms", "phone_number": "+15017122661"}})),
+        )
+        .expect("login");
+        assert_eq!(login.purpose, Purpose::Authentication);
+    }
+
+    #[test]
+    fn enrollments_keep_every_skip_reason() {
+        let push = enrolled(
+            serde_json::json!({"type": "guardian"}),
+            "Guardian - Enrollment complete",
+        );
+        assert_eq!(
+            classify("p", &push).expect_err("push"),
+            SkipReason::NonPhoneFactor
+        );
+        // The real sample: a number without its country code.
+        let sample = enrolled(
+            serde_json::json!({"phone_number": 1234567891u64}),
+            "Guardian - Enrollment complete (sms)",
+        );
+        assert_eq!(
+            classify("s", &sample).expect_err("no +"),
+            SkipReason::UnusablePhone
+        );
+        let masked = enrolled(
+            serde_json::json!({"phone_number": "+1*******2661"}),
+            "Guardian - Enrollment complete (sms)",
+        );
+        assert_eq!(
+            classify("m", &masked).expect_err("masked"),
+            SkipReason::MaskedPhone
+        );
+        let start: LogEvent = serde_json::from_value(serde_json::json!({
+            "type": "gd_start_enroll",
+            "details": {"authenticator": {"type": "sms", "phone_number": "+15017122661"}}
+        }))
+        .expect("decode");
+        assert_eq!(
+            classify("g", &start).expect_err("not a target"),
+            SkipReason::NotMfaSuccess
+        );
+    }
+
+    fn at(s: &str) -> Timestamp {
+        Timestamp::parse(s).expect("time")
+    }
+
+    fn sent(n: u8, created: &str, purpose: Purpose) -> SentVerification {
+        let sid = format!("VE{:032}", n);
+        SentVerification::new(sid.parse().expect("sid"), at(created), purpose)
+    }
+
+    fn login_at(time: &str) -> FeedbackTarget {
+        let mut t = classify(
+            "l",
+            &succeed(serde_json::json!({"authenticator": {"type": "sms", "phone_number": "+15017122661"}})),
+        )
+        .expect("target");
+        t.time = Some(at(time));
+        t
+    }
+
+    fn chosen(target: &FeedbackTarget, records: &[SentVerification]) -> Option<u8> {
+        let now = at("2030-01-01T00:00:00Z");
+        select_verification(target, records, DEFAULT_CODE_TTL, now)
+            .map(|s| s.sid.as_str()[2..].parse().expect("number"))
+    }
+
+    #[test]
+    fn the_newest_verification_created_before_the_event_within_the_ttl_is_chosen() {
+        let auth = Purpose::Authentication;
+        let records = [
+            sent(1, "2024-01-15T10:19:00Z", auth.clone()), // 11 min before: expired
+            sent(2, "2024-01-15T10:25:00Z", auth.clone()),
+            sent(3, "2024-01-15T10:29:30Z", auth.clone()), // the newest before the event
+            sent(4, "2024-01-15T10:31:00Z", auth.clone()), // a later login's code
+        ];
+        assert_eq!(chosen(&login_at("2024-01-15T10:30:00Z"), &records), Some(3));
+        // A late event still goes to what was current when it happened, never to record 4.
+        assert_eq!(chosen(&login_at("2024-01-15T10:30:59Z"), &records), Some(3));
+        // Only verifications newer than the event: none fits.
+        assert_eq!(chosen(&login_at("2024-01-15T10:18:00Z"), &records), None);
+        // Everything older than the code lifetime: none fits.
+        assert_eq!(chosen(&login_at("2024-01-15T10:45:00Z"), &records), None);
+        // Exactly at the lifetime's edge no longer fits; just inside does.
+        let edge = [sent(5, "2024-01-15T10:20:00Z", auth.clone())];
+        assert_eq!(chosen(&login_at("2024-01-15T10:30:00Z"), &edge), None);
+        assert_eq!(
+            chosen(&login_at("2024-01-15T10:29:59.999Z"), &edge),
+            Some(5)
+        );
+        // Created in the same instant as the event fits.
+        assert_eq!(chosen(&login_at("2024-01-15T10:20:00Z"), &edge), Some(5));
+        assert_eq!(chosen(&login_at("2024-01-15T10:30:00Z"), &[]), None);
+    }
+
+    #[test]
+    fn purpose_and_user_must_not_contradict_the_event() {
+        let records = [
+            sent(1, "2024-01-15T10:29:00Z", Purpose::Authentication),
+            sent(2, "2024-01-15T10:29:30Z", Purpose::Enrollment),
+        ];
+        let login = login_at("2024-01-15T10:30:00Z");
+        assert_eq!(
+            chosen(&login, &records),
+            Some(1),
+            "an enrollment code is not a login's"
+        );
+        let mut enrol = login.clone();
+        enrol.purpose = Purpose::Enrollment;
+        assert_eq!(chosen(&enrol, &records), Some(2));
+        let other = [sent(
+            3,
+            "2024-01-15T10:29:00Z",
+            Purpose::Other("step-up".into()),
+        )];
+        assert_eq!(
+            chosen(&login, &other),
+            Some(3),
+            "an unknown purpose contradicts nothing"
+        );
+
+        let mine = [sent(6, "2024-01-15T10:29:00Z", Purpose::Authentication).with_user("auth0|a")];
+        let mut as_user = login.clone();
+        as_user.user_id = Some("auth0|a".into());
+        assert_eq!(chosen(&as_user, &mine), Some(6));
+        as_user.user_id = Some("auth0|b".into());
+        assert_eq!(chosen(&as_user, &mine), None, "another user's code");
+        as_user.user_id = None;
+        assert_eq!(
+            chosen(&as_user, &mine),
+            Some(6),
+            "no user on the event contradicts nothing"
+        );
+    }
+
+    #[test]
+    fn a_target_without_a_time_is_matched_at_now() {
+        let mut t = login_at("2024-01-15T10:30:00Z");
+        t.time = None;
+        let records = [
+            sent(1, "2024-01-15T10:29:00Z", Purpose::Authentication),
+            sent(2, "2024-01-15T10:33:00Z", Purpose::Authentication),
+        ];
+        let now = at("2024-01-15T10:32:00Z");
+        let pick = select_verification(&t, &records, DEFAULT_CODE_TTL, now);
+        assert_eq!(pick.map(|s| s.sid.as_str().ends_with('1')), Some(true));
+    }
+
     #[test]
     fn duplicates_in_a_batch_are_skipped() {
         let rec = r#"{"log_id": "9", "data": {"type": "gd_auth_succeed", "details": {"authenticator": {"type": "sms", "phone_number": "+15017122661"}}}}"#;
