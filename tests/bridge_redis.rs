@@ -1,0 +1,342 @@
+//! Two bridge replicas sharing one real `redis-server`, against wiremock playing Verify.
+//!
+//! Each test starts its own `redis-server` on a free loopback port and stops it after. They
+//! are ignored in a plain `cargo test` (they need the Debian package `redis-server`);
+//! `.ci/run` installs it and runs them with `--ignored`.
+#![cfg(feature = "redis")]
+
+mod common;
+#[path = "common/bridge.rs"]
+mod harness;
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use common::hits;
+use harness::*;
+use twilio_verify::bridge::RedisStore;
+use wiremock::matchers::{body_string, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const USER: &str = "auth0|65a1b2c3d4e5f60718293a4b";
+const PHONE: &str = "+14155550134";
+
+/// A `redis-server` on a loopback port, with an append-only file so that a restart keeps what
+/// was written. Killed on drop.
+struct Redis {
+    port: u16,
+    dir: PathBuf,
+    child: Option<Child>,
+}
+
+impl Redis {
+    fn start() -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("free port")
+            .port();
+        let dir =
+            std::env::temp_dir().join(format!("twilio-verify-redis-{port}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("redis dir");
+        let mut redis = Self {
+            port,
+            dir,
+            child: None,
+        };
+        redis.spawn();
+        redis
+    }
+
+    fn spawn(&mut self) {
+        let child = Command::new("redis-server")
+            .args([
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                &self.port.to_string(),
+                "--save",
+                "",
+            ])
+            .args(["--appendonly", "yes", "--appendfsync", "always"])
+            .arg("--dir")
+            .arg(&self.dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("redis-server is installed (apt-get install redis-server)");
+        self.child = Some(child);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+            assert!(Instant::now() < deadline, "redis-server did not start");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}/", self.port)
+    }
+
+    fn store(&self) -> RedisStore {
+        RedisStore::open(&self.url(), common::SERVICE_SID).expect("redis url")
+    }
+}
+
+impl Drop for Redis {
+    fn drop(&mut self) {
+        self.kill();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Two replicas on one Redis, in front of `twilio`.
+async fn replicas(redis: &Redis, twilio: &MockServer) -> (Arc<Running>, Arc<Running>) {
+    let a = serve(&twilio.uri(), config(|_| {}), on(&redis.store())).await;
+    let b = serve(&twilio.uri(), config(|_| {}), on(&redis.store())).await;
+    (Arc::new(a), Arc::new(b))
+}
+
+fn approval_of(target: &str) -> wiremock::MockBuilder {
+    Mock::given(method("POST"))
+        .and(path(format!("{}/{target}", verifications())))
+        .and(body_string("Status=approved"))
+}
+
+fn answer(status: u16, body: String) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_raw(body, "application/json")
+}
+
+#[tokio::test]
+#[ignore = "needs redis-server (Debian package); .ci/run installs it and runs this suite"]
+async fn a_batch_posted_to_both_replicas_at_once_approves_each_target_once() {
+    let redis = Redis::start();
+    let twilio = MockServer::start().await;
+    let phones: Vec<String> = (0..20).map(|i| format!("+1415555{i:04}")).collect();
+    for p in &phones {
+        approval_of(p)
+            .respond_with(answer(200, approved(&sid('a'))).set_delay(Duration::from_millis(50)))
+            .expect(1)
+            .mount(&twilio)
+            .await;
+    }
+    let (a, b) = replicas(&redis, &twilio).await;
+    let batch: Vec<String> = phones
+        .iter()
+        .enumerate()
+        .map(|(i, p)| success(&format!("T{i}"), p))
+        .collect();
+    let batch = batch.join("\n");
+    let mut tasks = Vec::new();
+    for r in [a.clone(), b.clone(), a.clone(), b.clone()] {
+        let body = batch.clone();
+        tasks.push(tokio::spawn(async move { r.stream(body).await }));
+    }
+    let (mut approved_total, mut done_total) = (0, 0);
+    for t in tasks {
+        let (s, body) = t.await.expect("task");
+        assert_eq!(s, 200, "{body}");
+        approved_total += body["approved"].as_u64().unwrap_or(0);
+        done_total += body["already_done"].as_u64().unwrap_or(0);
+    }
+    assert_eq!(approved_total, 20);
+    assert_eq!(done_total, 60);
+    assert_eq!(hits(&twilio).await, 20);
+}
+
+#[tokio::test]
+#[ignore = "needs redis-server (Debian package); .ci/run installs it and runs this suite"]
+async fn a_send_handled_by_one_replica_is_approved_by_sid_through_the_other() {
+    let redis = Redis::start();
+    let twilio = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(verifications()))
+        .respond_with(answer(201, verification(&sid('b'), &at(-20))))
+        .expect(1)
+        .mount(&twilio)
+        .await;
+    approval_of(&sid('b'))
+        .respond_with(answer(200, approved(&sid('b'))))
+        .expect(1)
+        .mount(&twilio)
+        .await;
+    let (a, b) = replicas(&redis, &twilio).await;
+    let (s, body) = a
+        .action(send_event(PHONE, "730142", "enrollment", USER))
+        .await;
+    assert_eq!(s, 200, "{body}");
+    let (s, body) = b
+        .stream(record("gd_enrollment_complete", "E1", PHONE, &at(0), USER))
+        .await;
+    assert_eq!(s, 200, "{body}");
+    assert_eq!(body["approved_by_sid"], 1, "{body}");
+}
+
+#[tokio::test]
+#[ignore = "needs redis-server (Debian package); .ci/run installs it and runs this suite"]
+async fn the_same_send_posted_to_both_replicas_at_once_reaches_verify_once() {
+    let redis = Redis::start();
+    let twilio = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(verifications()))
+        .respond_with(
+            answer(201, verification(&sid('b'), &at(-1))).set_delay(Duration::from_millis(200)),
+        )
+        .expect(1)
+        .mount(&twilio)
+        .await;
+    let (a, b) = replicas(&redis, &twilio).await;
+    let event = send_event(PHONE, "730142", "second-factor-authentication", USER);
+    let mut tasks = Vec::new();
+    for r in [a.clone(), b.clone(), a, b] {
+        let e = event.clone();
+        tasks.push(tokio::spawn(async move { r.action(e).await }));
+    }
+    let mut firsts = 0;
+    for t in tasks {
+        let (s, body) = t.await.expect("task");
+        assert_eq!(s, 200, "{body}");
+        assert_eq!(body["sid"], sid('b').as_str());
+        firsts += usize::from(body["repeat"] == false);
+    }
+    assert_eq!(firsts, 1);
+    assert_eq!(hits(&twilio).await, 1);
+}
+
+#[tokio::test]
+#[ignore = "needs redis-server (Debian package); .ci/run installs it and runs this suite"]
+async fn with_redis_down_the_bridge_answers_503_and_resumes_when_it_returns() {
+    let mut redis = Redis::start();
+    let twilio = MockServer::start().await;
+    approval_of("+14155550001")
+        .respond_with(answer(200, approved(&sid('a'))))
+        .expect(1)
+        .mount(&twilio)
+        .await;
+    approval_of("+14155550002")
+        .respond_with(answer(200, approved(&sid('a'))))
+        .expect(1)
+        .mount(&twilio)
+        .await;
+    let (a, b) = replicas(&redis, &twilio).await;
+    let first = success("K1", "+14155550001");
+    let (s, body) = a.stream(first.clone()).await;
+    assert_eq!((s, body["approved"].as_u64()), (200, Some(1)), "{body}");
+
+    redis.kill();
+    let second = success("K2", "+14155550002");
+    for r in [&a, &b] {
+        let (s, body) = r.stream(second.clone()).await;
+        assert_eq!(s, 503, "{body}");
+        assert_eq!(body["failed"]["kinds"]["store"], 1, "{body}");
+        let (s, body) = r
+            .action(send_event(
+                PHONE,
+                "730142",
+                "second-factor-authentication",
+                USER,
+            ))
+            .await;
+        assert_eq!(s, 503, "{body}");
+        let health = r
+            .http
+            .get(format!("{}/healthz", r.url))
+            .send()
+            .await
+            .expect("healthz");
+        assert_eq!(health.status().as_u16(), 200);
+    }
+    assert_eq!(
+        hits(&twilio).await,
+        1,
+        "nothing reached Verify while Redis was down"
+    );
+
+    redis.spawn();
+    // The replicas reconnect by themselves; Auth0 keeps delivering until they answer 2xx.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let body = loop {
+        let (s, body) = b.stream(format!("{first}\n{second}")).await;
+        if s == 200 {
+            break body;
+        }
+        assert!(Instant::now() < deadline, "no recovery: {body}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    assert_eq!(body["approved"], 1, "{body}");
+    assert_eq!(
+        body["already_done"], 1,
+        "the approval before the outage was kept: {body}"
+    );
+    assert_eq!(hits(&twilio).await, 2);
+}
+
+#[tokio::test]
+#[ignore = "needs redis-server (Debian package); .ci/run installs it and runs this suite"]
+async fn every_key_has_a_ttl_and_no_key_holds_a_phone_number() {
+    let redis = Redis::start();
+    let twilio = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(verifications()))
+        .respond_with(answer(201, verification(&sid('b'), &at(-20))))
+        .mount(&twilio)
+        .await;
+    approval_of(&sid('b'))
+        .respond_with(answer(200, approved(&sid('b'))))
+        .mount(&twilio)
+        .await;
+    let (a, _) = replicas(&redis, &twilio).await;
+    a.action(send_event(
+        PHONE,
+        "730142",
+        "second-factor-authentication",
+        USER,
+    ))
+    .await;
+    a.stream(record("gd_auth_succeed", "L1", PHONE, &at(0), USER))
+        .await;
+
+    let client = redis::Client::open(redis.url()).expect("client");
+    let mut c = client
+        .get_multiplexed_async_connection()
+        .await
+        .expect("connect");
+    let keys: Vec<String> = redis::cmd("KEYS")
+        .arg("*")
+        .query_async(&mut c)
+        .await
+        .expect("keys");
+    assert_eq!(
+        keys.len(),
+        3,
+        "a send key, a number's records, a log id: {keys:?}"
+    );
+    for k in &keys {
+        assert!(
+            k.starts_with(&format!("twilio-verify:bridge:{}:", common::SERVICE_SID)),
+            "{k}"
+        );
+        let ttl: i64 = redis::cmd("PTTL")
+            .arg(k)
+            .query_async(&mut c)
+            .await
+            .expect("ttl");
+        assert!(ttl > 0, "{k} has no TTL");
+        let dump: Vec<u8> = redis::cmd("DUMP")
+            .arg(k)
+            .query_async(&mut c)
+            .await
+            .expect("dump");
+        let text = String::from_utf8_lossy(&dump);
+        for leak in ["5550134", "730142", USER, "L1"] {
+            assert!(!k.contains(leak) && !text.contains(leak), "{leak} in {k}");
+        }
+    }
+}
