@@ -10,6 +10,10 @@
 //!
 //! `BRIDGE_ADDR` sets the address (default `127.0.0.1:8080`). SIGTERM or Ctrl-C stops taking new
 //! requests and lets the approvals in flight finish.
+//!
+//! State is kept in memory unless `BRIDGE_REDIS_URL` names a Redis server (build with
+//! `--features redis`): replicas pointed at the same Redis, with the same
+//! `BRIDGE_ACTION_SECRET` (or `BRIDGE_HASH_KEY`), behave as one bridge.
 
 use twilio_verify::bridge::{Bridge, BridgeConfig};
 
@@ -33,11 +37,14 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     eprintln!(
-        "auth0_bridge: listening on http://{} (service {})",
+        "auth0_bridge: listening on http://{} (service {}, state in {}, code lifetime {} s, {} approvals at once)",
         listener.local_addr()?,
-        config.service
+        config.service,
+        config.store_kind(),
+        config.code_ttl.as_secs(),
+        config.approval_concurrency,
     );
-    let app = Bridge::new(client, config).router();
+    let app = Bridge::from_config(client, config)?.router();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown())
         .await?;

@@ -198,3 +198,123 @@ async fn every_target_is_approved_exactly_once_under_concurrent_duplicates() {
         "RSS grew from {rss_1} to {rss_2} KiB on repeats"
     );
 }
+
+#[cfg(feature = "redis")]
+#[path = "common/redis.rs"]
+mod redis_server;
+
+/// Posts `body` to `url` until it is answered 200, as Auth0 redelivers a batch answered 503.
+/// Returns the summaries of every answer.
+#[cfg(feature = "redis")]
+async fn deliver(http: &reqwest::Client, url: &str, body: String) -> Vec<serde_json::Value> {
+    let mut answers = Vec::new();
+    for _ in 0..50 {
+        let resp = http
+            .post(format!("{url}/auth0/log-stream"))
+            .header("authorization", "Bearer load")
+            .body(body.clone())
+            .send()
+            .await
+            .expect("answered");
+        let status = resp.status().as_u16();
+        let v: serde_json::Value =
+            serde_json::from_str(&resp.text().await.expect("body")).expect("JSON summary");
+        answers.push(v);
+        if status == 200 {
+            return answers;
+        }
+        assert_eq!(status, 503, "only 200 or 503: {:?}", answers.last());
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("never settled: {:?}", answers.last());
+}
+
+#[cfg(feature = "redis")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a load test on redis-server: run scripts/bridge-load"]
+async fn two_replicas_on_redis_approve_every_target_exactly_once() {
+    let redis = redis_server::Redis::start();
+    let (twilio, counts) = counting_twilio().await;
+    let mut urls = Vec::new();
+    for _ in 0..2 {
+        let client = Client::builder()
+            .auth_token(ACCOUNT_SID, AUTH_TOKEN)
+            .base_url(&twilio)
+            .build()
+            .expect("client");
+        let config = BridgeConfig::new(
+            SERVICE_SID.parse().expect("sid"),
+            LogStreamToken::new("Bearer load"),
+            "action",
+        );
+        let app = Bridge::new(client, config)
+            .with_store(redis.store())
+            .with_logger(|_| {})
+            .router();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        urls.push(format!("http://{}", listener.local_addr().expect("addr")));
+        tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
+    }
+    let http = reqwest::Client::new();
+    let started = Instant::now();
+    // Every post goes to both replicas at once (a redelivery racing the first delivery), and
+    // the three rounds repeat and mix ids as in the single-instance test.
+    let mut answers = Vec::new();
+    for r in [0, 0, 1] {
+        let mut tasks = Vec::new();
+        for i in 0..POSTS {
+            for url in &urls {
+                let (http, url, body) = (http.clone(), url.clone(), body(i, r));
+                tasks.push(tokio::spawn(
+                    async move { deliver(&http, &url, body).await },
+                ));
+            }
+        }
+        for t in tasks {
+            answers.extend(t.await.expect("task"));
+        }
+    }
+    let took = started.elapsed();
+    let per_phone = counts.lock().expect("counts").clone();
+    let approvals: usize = per_phone.values().sum();
+    let duplicates: usize = per_phone.values().map(|n| n.saturating_sub(1)).sum();
+    let mut expected = std::collections::HashSet::new();
+    for r in [0, 1] {
+        for i in 0..POSTS {
+            for j in 0..SUCCESSES_PER_POST {
+                expected.insert(format!(
+                    "+1415{:07}",
+                    (i * 37 + j * 101) % UNIQUE_SUCCESSES + r * UNIQUE_SUCCESSES / 2
+                ));
+            }
+        }
+    }
+    let losses = expected
+        .iter()
+        .filter(|p| {
+            !per_phone
+                .keys()
+                .any(|k| k.ends_with(&format!("/Verifications/{p}")))
+        })
+        .count();
+    let redeliveries = answers.len() - 3 * 2 * POSTS;
+    let reported: u64 = answers
+        .iter()
+        .map(|v| v["approved"].as_u64().unwrap_or(0))
+        .sum();
+    println!(
+        "two replicas on Redis: {} posts ({redeliveries} redeliveries after 503), {approvals} approvals of {} distinct targets, duplicates {duplicates}, losses {losses}, {:.0} posts/s",
+        answers.len(),
+        expected.len(),
+        answers.len() as f64 / took.as_secs_f64()
+    );
+    assert_eq!(duplicates, 0, "approved more than once");
+    assert_eq!(losses, 0, "a target was never approved");
+    assert_eq!(approvals, expected.len());
+    assert_eq!(
+        reported as usize, approvals,
+        "the summaries count each approval once"
+    );
+}

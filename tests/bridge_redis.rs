@@ -8,94 +8,20 @@
 mod common;
 #[path = "common/bridge.rs"]
 mod harness;
+#[path = "common/redis.rs"]
+mod redis_server;
 
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::hits;
 use harness::*;
-use twilio_verify::bridge::RedisStore;
+use redis_server::Redis;
 use wiremock::matchers::{body_string, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const USER: &str = "auth0|65a1b2c3d4e5f60718293a4b";
 const PHONE: &str = "+14155550134";
-
-/// A `redis-server` on a loopback port, with an append-only file so that a restart keeps what
-/// was written. Killed on drop.
-struct Redis {
-    port: u16,
-    dir: PathBuf,
-    child: Option<Child>,
-}
-
-impl Redis {
-    fn start() -> Self {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("free port")
-            .port();
-        let dir =
-            std::env::temp_dir().join(format!("twilio-verify-redis-{port}-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("redis dir");
-        let mut redis = Self {
-            port,
-            dir,
-            child: None,
-        };
-        redis.spawn();
-        redis
-    }
-
-    fn spawn(&mut self) {
-        let child = Command::new("redis-server")
-            .args([
-                "--bind",
-                "127.0.0.1",
-                "--port",
-                &self.port.to_string(),
-                "--save",
-                "",
-            ])
-            .args(["--appendonly", "yes", "--appendfsync", "always"])
-            .arg("--dir")
-            .arg(&self.dir)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("redis-server is installed (apt-get install redis-server)");
-        self.child = Some(child);
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
-            assert!(Instant::now() < deadline, "redis-server did not start");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    fn kill(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
-
-    fn url(&self) -> String {
-        format!("redis://127.0.0.1:{}/", self.port)
-    }
-
-    fn store(&self) -> RedisStore {
-        RedisStore::open(&self.url(), common::SERVICE_SID).expect("redis url")
-    }
-}
-
-impl Drop for Redis {
-    fn drop(&mut self) {
-        self.kill();
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
 
 /// Two replicas on one Redis, in front of `twilio`.
 async fn replicas(redis: &Redis, twilio: &MockServer) -> (Arc<Running>, Arc<Running>) {
