@@ -48,50 +48,74 @@ test('send-phone-message fails the Action when the bridge refuses', async () => 
   b.close();
 });
 
-test('custom-phone-provider forwards codes, drops the rest, never asks for a retry', async () => {
+function recorder() {
   const calls = [];
-  const api = {
-    notification: {
-      drop: (r) => calls.push(['drop', r]),
-      retry: (r) => calls.push(['retry', r]),
+  return {
+    calls,
+    api: {
+      notification: {
+        drop: (r) => calls.push(['drop', r]),
+        retry: (r) => calls.push(['retry', r]),
+      },
     },
   };
-  const ok = await bridge(200, { sid: 'VE1' });
-  await customPhoneProvider.onExecuteCustomPhoneProvider(
-    { notification: { code: '551209', message_type: 'otp_verify' }, secrets: secrets(ok.url) },
-    api,
-  );
+}
+
+const otp = (url) => ({
+  notification: { code: '551209', message_type: 'otp_verify' },
+  secrets: secrets(url),
+});
+
+test('custom-phone-provider forwards codes without secrets and drops notifications without one', async () => {
+  const { calls, api } = recorder();
+  const ok = await bridge(200, { sid: 'VE1', status: 'pending', repeat: false });
+  await customPhoneProvider.onExecuteCustomPhoneProvider(otp(ok.url), api);
   ok.close();
   assert.equal(ok.seen.length, 1);
+  assert.equal(ok.seen[0].auth, 'Bearer s3cret');
   assert.equal(ok.seen[0].body.secrets, undefined);
+  assert.deepEqual(calls, []);
 
   await customPhoneProvider.onExecuteCustomPhoneProvider(
     { notification: { message_type: 'password_breach' }, secrets: secrets('http://127.0.0.1:9') },
     api,
   );
+  assert.equal(calls.length, 1);
   assert.equal(calls[0][0], 'drop');
+});
 
-  // A 502 (Twilio refused, perhaps 60203) or 504 (may have sent) fails the Action: no retry.
-  for (const status of [502, 504]) {
-    const down = await bridge(status, { code: 60203 });
-    await assert.rejects(
-      customPhoneProvider.onExecuteCustomPhoneProvider(
-        { notification: { code: '1', message_type: 'otp_verify' }, secrets: secrets(down.url) },
-        api,
-      ),
-      new RegExp(`HTTP ${status}`),
-    );
+test('custom-phone-provider asks Auth0 to retry when the bridge says a retry may pass', async () => {
+  for (const status of [503, 502]) {
+    const { calls, api } = recorder();
+    const down = await bridge(status, { error: 'state store: Redis is unreachable', retry: true });
+    await customPhoneProvider.onExecuteCustomPhoneProvider(otp(down.url), api);
     down.close();
+    assert.deepEqual(calls.map((c) => c[0]), ['retry'], `HTTP ${status}`);
+    assert.match(calls[0][1], new RegExp(`HTTP ${status}`));
   }
-  assert.equal(calls.length, 1, 'only the drop of the no-code notification');
+});
 
-  const refused = await bridge(400, { error: 'bad' });
-  await assert.rejects(
-    customPhoneProvider.onExecuteCustomPhoneProvider(
-      { notification: { code: '1', message_type: 'otp_verify' }, secrets: secrets(refused.url) },
-      api,
-    ),
-    /HTTP 400/,
-  );
-  refused.close();
+test('custom-phone-provider asks Auth0 to retry when the bridge does not answer', async () => {
+  const { calls, api } = recorder();
+  // Nothing listens on port 9 of loopback: the request fails without an answer.
+  await customPhoneProvider.onExecuteCustomPhoneProvider(otp('http://127.0.0.1:9'), api);
+  assert.deepEqual(calls.map((c) => c[0]), ['retry']);
+});
+
+test('custom-phone-provider drops what a retry cannot fix, and an unknown outcome', async () => {
+  const cases = [
+    [502, { code: 60203, retry: false }, /Twilio 60203/],
+    [502, { error: 'Twilio Verify refused the request', code: null, outcome: 'unknown', retry: false }, /HTTP 502/],
+    [504, { error: 'an earlier delivery of this code may have gone out', outcome: 'unknown', retry: false }, /HTTP 504/],
+    [400, { error: 'bad', retry: false }, /HTTP 400/],
+    [401, { error: 'unauthorized' }, /HTTP 401/],
+  ];
+  for (const [status, reply, reason] of cases) {
+    const { calls, api } = recorder();
+    const b = await bridge(status, reply);
+    await customPhoneProvider.onExecuteCustomPhoneProvider(otp(b.url), api);
+    b.close();
+    assert.deepEqual(calls.map((c) => c[0]), ['drop'], `HTTP ${status}`);
+    assert.match(calls[0][1], reason);
+  }
 });

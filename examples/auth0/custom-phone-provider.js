@@ -7,8 +7,15 @@
  * password_breach): deliver those another way; here they are dropped with a reason, so
  * Auth0 logs the failure instead of sending nothing silently.
  *
- * It never asks Auth0 to retry: a timeout or a 5xx can mean the code already went out, and a
- * second verification would text the user twice (and may hit Verify's 60203 or 60212).
+ * Retries. On a timeout, or when the bridge answers a 5xx and says a retry may pass
+ * (`"retry": true`: its state store was unreachable, or Twilio was rate limiting), this asks
+ * Auth0 to retry (api.notification.retry). That is safe because the bridge is idempotent: a
+ * repeat of the same event (same number, code and channel, within the code lifetime), on any
+ * replica, is answered with the first verification and reaches Twilio not at all, and a repeat
+ * that arrives while the first is still sending waits for it. When it cannot know whether the
+ * first attempt texted the user (Twilio timed out), the bridge says so (`"outcome": "unknown"`)
+ * and never sends that code again, so no retry can text the user twice. Every other refusal
+ * (`"retry": false`) is dropped with its reason.
  *
  * Action secrets:
  *   BRIDGE_URL            e.g. https://bridge.example.com   (no trailing slash)
@@ -22,24 +29,37 @@ exports.onExecuteCustomPhoneProvider = async (event, api) => {
     );
     return;
   }
-  // The bridge answers within about 10 s (its Verify timeout); wait a little longer.
-  const response = await fetch(`${secrets.BRIDGE_URL}/auth0/send-phone-message`, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/json',
-      Authorization: `Bearer ${secrets.BRIDGE_ACTION_SECRET}`,
-    },
-    body: JSON.stringify(forwarded),
-    signal: AbortSignal.timeout(15000),
-  });
-  if (!response.ok) {
-    let detail = '';
-    try {
-      const body = await response.json();
-      detail = body.code ? ` (Twilio ${body.code})` : body.error ? ` (${body.error})` : '';
-    } catch (_) {
-      // not JSON; the status says enough
-    }
-    throw new Error(`twilio-verify bridge refused the notification: HTTP ${response.status}${detail}`);
+  let response;
+  try {
+    // The bridge answers within about 10 s (its Verify timeout); wait a little longer.
+    response = await fetch(`${secrets.BRIDGE_URL}/auth0/send-phone-message`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        Authorization: `Bearer ${secrets.BRIDGE_ACTION_SECRET}`,
+      },
+      body: JSON.stringify(forwarded),
+      signal: AbortSignal.timeout(15000),
+    });
+  } catch (err) {
+    // No answer: the bridge may still be sending. A retry gets the same verification back.
+    api.notification.retry(`twilio-verify bridge did not answer: ${err.name}`);
+    return;
+  }
+  if (response.ok) {
+    return;
+  }
+  let body = {};
+  try {
+    body = await response.json();
+  } catch (_) {
+    // not JSON; the status says enough
+  }
+  const detail = body.code ? ` (Twilio ${body.code})` : body.error ? ` (${body.error})` : '';
+  const reason = `twilio-verify bridge refused the notification: HTTP ${response.status}${detail}`;
+  if (response.status >= 500 && body.retry === true) {
+    api.notification.retry(reason);
+  } else {
+    api.notification.drop(reason);
   }
 };
