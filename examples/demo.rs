@@ -1,5 +1,9 @@
 //! The whole Auth0 + Twilio Verify flow on an in-process mock: no credentials, no network.
 //!
+//! A user enrols a phone, then signs in with it. Each code Auth0 generates goes out through
+//! Verify; each code the user typed is reported back by approving exactly its verification,
+//! by SID, as the bridge does.
+//!
 //! ```sh
 //! cargo run --example demo
 //! ```
@@ -9,37 +13,60 @@
 #[path = "support/mock_verify.rs"]
 mod mock_verify;
 
+use std::time::Duration;
+
 use mock_verify::MockVerify;
 use twilio_verify::auth0::{
-    FeedbackOutcome, PhoneMessage, SendPhoneMessageEvent, approve, parse_log_batch, plan,
+    DEFAULT_CODE_TTL, FeedbackOutcome, FeedbackTarget, PhoneMessage, Purpose,
+    SendPhoneMessageEvent, SentVerification, parse_log_batch, plan, select_verification,
 };
-use twilio_verify::verify::{CreateVerificationCheck, FetchVerification, VerificationStatus};
-use twilio_verify::{Client, ErrorCode, ServiceSid};
+use twilio_verify::verify::{
+    CreateVerificationCheck, FetchVerification, UpdateVerification, VerificationStatus,
+};
+use twilio_verify::{Client, ErrorCode, ServiceSid, Timestamp};
 
 const ACCOUNT_SID: &str = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 const AUTH_TOKEN: &str = "demo-auth-token";
 const SERVICE_SID: &str = "VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+const USER: &str = "auth0|65a1b2c3d4e5f60718293a4b";
 
-/// What Auth0's `send-phone-message` Action receives (and forwards) when a user signs in.
-const ACTION_EVENT: &str = r#"{
-  "message_options": {
-    "action": "second-factor-authentication",
-    "code": "482913",
+/// What Auth0's `send-phone-message` Action receives (and forwards): `action` is `enrollment`
+/// when the user enrols the phone, `second-factor-authentication` when they sign in with it.
+fn action_event(action: &str, code: &str) -> String {
+    format!(
+        r#"{{
+  "message_options": {{
+    "action": "{action}",
+    "code": "{code}",
     "message_type": "sms",
     "recipient": "+1 415 555 0134",
-    "text": "Your Acme code is 482913"
-  },
-  "request": {"ip": "198.51.100.23", "method": "POST", "language": "fr-FR", "geoip": {}},
-  "tenant": {"id": "acme-prod"},
-  "user": {"user_id": "auth0|65a1b2c3d4e5f60718293a4b"},
-  "secrets": {}
-}"#;
+    "text": "Your Acme code is {code}"
+  }},
+  "request": {{"ip": "198.51.100.23", "method": "POST", "language": "fr-FR", "geoip": {{}}}},
+  "tenant": {{"id": "acme-prod"}},
+  "user": {{"user_id": "{USER}"}},
+  "secrets": {{}}
+}}"#
+    )
+}
 
-/// What Auth0's Custom Webhook log stream posts after the user typed the right code into Auth0.
-const LOG_STREAM_BODY: &str = r#"{"log_id": "90020240115102958000000000000000000000001223372036854775801", "data": {"date": "2024-01-15T10:29:58.000Z", "type": "gd_send_sms", "description": "Guardian - Second factor sms sent", "details": {"authenticator": {"type": "sms", "phone_number": "+14155550134"}}}}
-{"log_id": "90020240115103000000000000000000000000001223372036854775802", "data": {"date": "2024-01-15T10:30:00.000Z", "type": "gd_auth_succeed", "description": "Guardian - Second factor authentication succeed (sms)", "user_id": "auth0|65a1b2c3d4e5f60718293a4b", "details": {"authenticator": {"id": "sms|dev_Q2w3", "type": "sms", "phone_number": "+1 415-555-0134"}}}}
-{"log_id": "90020240115103001000000000000000000000001223372036854775803", "data": {"date": "2024-01-15T10:30:01.000Z", "type": "s", "description": "Successful login"}}
-"#;
+/// Now plus `secs`, as Auth0 writes a log date.
+fn log_date(secs: i64) -> String {
+    let now = Timestamp::now();
+    Timestamp::from_unix(now.unix() + secs).map_or_else(String::new, |t| t.to_rfc3339())
+}
+
+/// What Auth0's Custom Webhook log stream posts after the user typed the code into Auth0:
+/// the event that proves it (`gd_enrollment_complete` or `gd_auth_succeed`) among others.
+fn log_stream_body(proof: &str, description: &str, id: u8) -> String {
+    let (sent, proved, login) = (log_date(1), log_date(2), log_date(3));
+    format!(
+        r#"{{"log_id": "9002024011510295800000000000000000000000122337203685477{id}1", "data": {{"date": "{sent}", "type": "gd_send_sms", "description": "Guardian - Second factor sms sent", "details": {{"authenticator": {{"type": "sms", "phone_number": "+14155550134"}}}}}}}}
+{{"log_id": "9002024011510300000000000000000000000000122337203685477{id}2", "data": {{"date": "{proved}", "type": "{proof}", "description": "{description}", "user_id": "{USER}", "details": {{"authenticator": {{"id": "sms|dev_Q2w3", "type": "sms", "phone_number": "+1 415-555-0134"}}}}}}}}
+{{"log_id": "9002024011510300100000000000000000000000122337203685477{id}3", "data": {{"date": "{login}", "type": "s", "description": "Successful login"}}}}
+"#
+    )
+}
 
 /// A step that did not do what it said.
 struct Failed(String);
@@ -80,6 +107,83 @@ async fn main() {
     }
 }
 
+/// Sends the code of an Action event through Verify, and remembers the verification as the
+/// bridge does, so that its approval goes by SID.
+async fn send(
+    client: &Client,
+    service: &ServiceSid,
+    mock: &MockVerify,
+    event: &str,
+    sent: &mut Vec<SentVerification>,
+) -> Result<PhoneMessage, Failed> {
+    let event: SendPhoneMessageEvent = serde_json::from_str(event)?;
+    let message = PhoneMessage::try_from(&event)?;
+    println!(
+        "   Auth0 generated the code; recipient {:?} normalised to {}, channel {}, purpose {:?}.",
+        event.message_options.recipient.as_str(),
+        message.recipient,
+        message.channel,
+        message.purpose
+    );
+    let started = message.to_verification(service).send(client).await?;
+    let sid = started
+        .sid
+        .clone()
+        .ok_or_else(|| Failed("Verify answered without a SID".into()))?;
+    println!(
+        "   Verify delivers Auth0's code as CustomCode: verification {sid} is {}.",
+        started.status.as_ref().map_or("?", |s| s.as_str())
+    );
+    expect(
+        started.is_pending(),
+        "the new verification should be pending",
+    )?;
+    expect(
+        mock.code_sent_to("+14155550134").as_deref() == Some(message.code.expose()),
+        "the phone should have received Auth0's code",
+    )?;
+    let created = started.date_created.unwrap_or_else(Timestamp::now);
+    sent.push(SentVerification::new(sid, created, message.purpose.clone()).with_user(USER));
+    Ok(message)
+}
+
+/// Reads a log-stream batch, and approves by SID the verification its one target proves.
+async fn approve_by_sid(
+    client: &Client,
+    service: &ServiceSid,
+    body: &str,
+    sent: &[SentVerification],
+) -> Result<(FeedbackTarget, FeedbackOutcome), Failed> {
+    let batch = parse_log_batch(body.as_bytes());
+    let feedback = plan(&batch.records);
+    println!(
+        "   {} records ({:?}); {} feedback target; skipped: {}.",
+        batch.records.len(),
+        batch.format,
+        feedback.targets.len(),
+        feedback
+            .skipped
+            .iter()
+            .map(|s| format!("{} ({})", s.log_type, s.reason.as_str()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let [target] = &feedback.targets[..] else {
+        return Err(Failed("one code to report".into()));
+    };
+    // The verification created before the event, within the code lifetime, the newest such.
+    let chosen = select_verification(target, sent, DEFAULT_CODE_TTL, Timestamp::now())
+        .ok_or_else(|| Failed("a remembered verification should fit the event".into()))?;
+    println!(
+        "   The event proves verification {} (created {}, purpose {:?}).",
+        chosen.sid, chosen.created, chosen.purpose
+    );
+    let result = UpdateVerification::approve(service, &chosen.sid)
+        .send(client)
+        .await;
+    Ok((target.clone(), FeedbackOutcome::of(result)))
+}
+
 async fn run() -> Result<(), Failed> {
     println!(
         "twilio-verify demo: Auth0 MFA through Twilio Verify, on an in-process mock of Verify.\n"
@@ -92,35 +196,57 @@ async fn run() -> Result<(), Failed> {
     let service: ServiceSid = SERVICE_SID.parse()?;
     println!("Mock Verify at {} (service {service})\n", mock.uri());
     let mut calls = 0;
+    let mut sent = Vec::new();
 
-    println!("1. Auth0 asks the send-phone-message Action to deliver a code.");
-    let event: SendPhoneMessageEvent = serde_json::from_str(ACTION_EVENT)?;
-    let message = PhoneMessage::try_from(&event)?;
-    println!(
-        "   Auth0 generated the code; recipient {:?} normalised to {}, channel {}, locale {}.",
-        event.message_options.recipient.as_str(),
-        message.recipient,
-        message.channel,
-        message.locale.unwrap_or("(automatic)")
-    );
-    let started = message.to_verification(&service).send(&client).await?;
+    println!("1. A user enrols their phone: Auth0 asks the Action to deliver a code.");
+    let enrol = send(
+        &client,
+        &service,
+        &mock,
+        &action_event("enrollment", "551209"),
+        &mut sent,
+    )
+    .await?;
     calls = show_calls(&mock, calls);
-    println!(
-        "   Verify delivers Auth0's code as CustomCode: verification {} is {}.",
-        started.sid.as_ref().map_or("?", |s| s.as_str()),
-        started.status.as_ref().map_or("?", |s| s.as_str())
-    );
-    expect(
-        started.is_pending(),
-        "the new verification should be pending",
-    )?;
-    expect(
-        mock.code_sent_to("+14155550134").as_deref() == Some("482913"),
-        "the phone should have received Auth0's code",
-    )?;
+    expect(enrol.purpose == Purpose::Enrollment, "an enrollment code")?;
 
-    println!("\n2. The user mistypes the code; a check follows.");
-    let check = CreateVerificationCheck::new(&service, &message.recipient, "482931")
+    println!("\n2. They type it into Auth0, which checks it and logs the enrollment.");
+    let body = log_stream_body(
+        "gd_enrollment_complete",
+        "Guardian - Enrollment complete (sms)",
+        1,
+    );
+    let (target, outcome) = approve_by_sid(&client, &service, &body, &sent).await?;
+    calls = show_calls(&mock, calls);
+    let FeedbackOutcome::Approved(v) = &outcome else {
+        return Err(Failed(format!(
+            "the enrollment should be approved, got {outcome:?}"
+        )));
+    };
+    println!(
+        "   Feedback: {:?} for log {}; verification {} is now {} (this is what feeds Fraud Guard).",
+        target.purpose,
+        target.log_id,
+        v.sid.as_ref().map_or("?", |s| s.as_str()),
+        v.status.as_ref().map_or("?", |s| s.as_str())
+    );
+    expect(v.is_approved(), "the enrollment's verification is approved")?;
+
+    // Later codes are created later than the enrollment's.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    println!("\n3. Later, the user signs in: a new code goes out.");
+    let login = send(
+        &client,
+        &service,
+        &mock,
+        &action_event("second-factor-authentication", "482913"),
+        &mut sent,
+    )
+    .await?;
+    calls = show_calls(&mock, calls);
+
+    println!("\n4. The user mistypes the code; a check follows.");
+    let check = CreateVerificationCheck::new(&service, &login.recipient, "482931")
         .send(&client)
         .await?;
     calls = show_calls(&mock, calls);
@@ -135,45 +261,33 @@ async fn run() -> Result<(), Failed> {
         "still pending",
     )?;
 
-    println!("\n3. The user types the right code into Auth0, which checks it itself.");
-    println!("   Auth0's log stream then posts a batch with the MFA success.");
-    let batch = parse_log_batch(LOG_STREAM_BODY.as_bytes());
-    let feedback = plan(&batch.records);
     println!(
-        "   {} records ({:?}); {} feedback target; skipped: {}.",
-        batch.records.len(),
-        batch.format,
-        feedback.targets.len(),
-        feedback
-            .skipped
-            .iter()
-            .map(|s| format!("{} ({})", s.log_type, s.reason.as_str()))
-            .collect::<Vec<_>>()
-            .join(", ")
+        "\n5. The user types the right code into Auth0; the log stream posts the MFA success."
     );
-    expect(
-        batch.is_clean() && feedback.targets.len() == 1,
-        "one MFA success to report",
-    )?;
-    let report = approve(&client, &service, feedback.targets.clone()).await;
+    let body = log_stream_body(
+        "gd_auth_succeed",
+        "Guardian - Second factor authentication succeed (sms)",
+        2,
+    );
+    let (_, outcome) = approve_by_sid(&client, &service, &body, &sent).await?;
     calls = show_calls(&mock, calls);
-    let approved = match &report.outcomes[..] {
-        [(_, FeedbackOutcome::Approved(v))] => v.clone(),
-        other => {
-            return Err(Failed(format!(
-                "the feedback call should approve, got {other:?}"
-            )));
-        }
+    let FeedbackOutcome::Approved(v) = &outcome else {
+        return Err(Failed(format!(
+            "the login should be approved, got {outcome:?}"
+        )));
     };
+    expect(
+        v.sid.as_ref() == sent.last().map(|s| &s.sid),
+        "the login's own verification is approved, not the enrollment's",
+    )?;
     println!(
-        "   Feedback: verification {} is now {} (this is what feeds Fraud Guard).",
-        approved.sid.as_ref().map_or("?", |s| s.as_str()),
-        approved.status.as_ref().map_or("?", |s| s.as_str())
+        "   Feedback: verification {} is now {}.",
+        v.sid.as_ref().map_or("?", |s| s.as_str()),
+        v.status.as_ref().map_or("?", |s| s.as_str())
     );
-    expect(approved.is_approved(), "the feedback call should approve")?;
 
-    println!("\n4. Verify keeps no finished verification: fetching it again answers 20404.");
-    let gone = FetchVerification::new(&service, &message.recipient)
+    println!("\n6. Verify keeps no finished verification: fetching it again answers 20404.");
+    let gone = FetchVerification::new(&service, &login.recipient)
         .send(&client)
         .await;
     calls = show_calls(&mock, calls);
@@ -182,21 +296,12 @@ async fn run() -> Result<(), Failed> {
         other => return Err(Failed(format!("expected 20404, got {other:?}"))),
     }
 
-    println!("\n5. Auth0 delivers at least once: the same batch arrives again.");
-    let again = approve(
-        &client,
-        &service,
-        plan(&parse_log_batch(LOG_STREAM_BODY.as_bytes()).records).targets,
-    )
-    .await;
+    println!("\n7. Auth0 delivers at least once: the same batch arrives again.");
+    let (_, again) = approve_by_sid(&client, &service, &body, &sent).await?;
     show_calls(&mock, calls);
-    println!(
-        "   approved {}, nothing pending {}: a repeat is harmless.",
-        again.approved(),
-        again.nothing_pending()
-    );
+    println!("   {again:?}: a repeat is harmless.");
     expect(
-        again.nothing_pending() == 1 && again.approved() == 0,
+        matches!(again, FeedbackOutcome::NothingPending),
         "a redelivery finds nothing pending",
     )?;
     expect(mock.pending() == 0, "nothing is left pending")?;

@@ -21,6 +21,7 @@ struct Entry {
     status: String,
     sends: u32,
     checks: u32,
+    created: String,
 }
 
 #[derive(Default)]
@@ -113,8 +114,8 @@ fn render(e: &Entry, service: &str) -> Value {
         "send_code_attempts": (0..e.sends).map(|_| json!({
             "time": "2024-01-15T10:30:00Z", "channel": e.channel.to_uppercase(), "attempt_sid": "VLaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
         })).collect::<Vec<_>>(),
-        "date_created": "2024-01-15T10:30:00Z",
-        "date_updated": "2024-01-15T10:30:00Z",
+        "date_created": e.created,
+        "date_updated": e.created,
         "sna": null,
         "url": format!("https://verify.twilio.com/v2/Services/{service}/Verifications/{}", e.sid),
     })
@@ -206,6 +207,7 @@ impl Verify {
                     status: "pending".into(),
                     sends: 1,
                     checks: 0,
+                    created: twilio_verify::Timestamp::now().to_rfc3339(),
                 };
                 let body = render(&e, service);
                 state.pending.push(e);
