@@ -136,8 +136,8 @@ impl BridgeConfig {
 
     /// Reads `TWILIO_VERIFY_SERVICE_SID`, `AUTH0_LOG_STREAM_TOKEN`, `BRIDGE_ACTION_SECRET`, and
     /// the optional `BRIDGE_MAX_BODY_BYTES`, `BRIDGE_CODE_TTL_SECS`, `BRIDGE_DONE_TTL_SECS`,
-    /// `BRIDGE_CLAIM_TTL_SECS`, `BRIDGE_CLAIM_WAIT_MS`, `BRIDGE_APPROVAL_CONCURRENCY`,
-    /// `BRIDGE_HASH_KEY` and `BRIDGE_REDIS_URL`.
+    /// `BRIDGE_CLAIM_TTL_SECS`, `BRIDGE_CLAIM_WAIT_MS`, `BRIDGE_DEDUPE_CAPACITY`,
+    /// `BRIDGE_APPROVAL_CONCURRENCY`, `BRIDGE_HASH_KEY` and `BRIDGE_REDIS_URL`.
     ///
     /// # Errors
     ///
@@ -201,6 +201,9 @@ impl BridgeConfig {
         }
         if let Some(n) = number("BRIDGE_CLAIM_WAIT_MS")? {
             config.claim_wait = Duration::from_millis(n);
+        }
+        if let Some(n) = number("BRIDGE_DEDUPE_CAPACITY")? {
+            config.dedupe_capacity = usize_of(n);
         }
         if let Some(n) = number("BRIDGE_APPROVAL_CONCURRENCY")? {
             config.approval_concurrency = usize_of(n);
@@ -497,5 +500,92 @@ mod tests {
         .expect("config");
         assert_eq!(c.max_body_bytes, 1024);
         assert!(!format!("{c:?}").contains("Bearer t"));
+    }
+
+    fn base(k: &str) -> Option<String> {
+        match k {
+            "TWILIO_VERIFY_SERVICE_SID" => Some("VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".into()),
+            "AUTH0_LOG_STREAM_TOKEN" => Some("Bearer t".into()),
+            "BRIDGE_ACTION_SECRET" => Some("s".into()),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn config_reads_the_state_settings_and_refuses_bad_ones() {
+        let c = BridgeConfig::from_lookup(|k| match k {
+            "BRIDGE_CODE_TTL_SECS" => Some("300".into()),
+            "BRIDGE_DONE_TTL_SECS" => Some("86400".into()),
+            "BRIDGE_CLAIM_TTL_SECS" => Some("20".into()),
+            "BRIDGE_CLAIM_WAIT_MS" => Some("1500".into()),
+            "BRIDGE_APPROVAL_CONCURRENCY" => Some("16".into()),
+            "BRIDGE_DEDUPE_CAPACITY" => Some("1000".into()),
+            "BRIDGE_HASH_KEY" => Some("hash-key-1\n".into()),
+            _ => base(k),
+        })
+        .expect("config");
+        assert_eq!(c.code_ttl, Duration::from_secs(300));
+        assert_eq!(c.done_ttl, Duration::from_secs(86400));
+        assert_eq!(c.claim_ttl, Duration::from_secs(20));
+        assert_eq!(c.claim_wait, Duration::from_millis(1500));
+        assert_eq!(c.approval_concurrency, 16);
+        assert_eq!(c.dedupe_capacity, 1000);
+        assert_eq!(c.hash_key.expose(), "hash-key-1");
+        assert_eq!(c.store_kind(), "memory");
+        assert!(!format!("{c:?}").contains("hash-key-1"));
+
+        let defaults = BridgeConfig::from_lookup(base).expect("config");
+        assert_eq!(defaults.code_ttl, Duration::from_secs(600));
+        assert_eq!(defaults.approval_concurrency, 8);
+        assert_eq!(
+            defaults.hash_key.expose(),
+            "s",
+            "derived from the action secret"
+        );
+
+        for (name, bad) in [
+            ("BRIDGE_CODE_TTL_SECS", "ten"),
+            ("BRIDGE_APPROVAL_CONCURRENCY", "0"),
+            ("BRIDGE_CLAIM_WAIT_MS", "-5"),
+        ] {
+            let e =
+                BridgeConfig::from_lookup(|k| if k == name { Some(bad.into()) } else { base(k) })
+                    .expect_err(name);
+            assert!(e.to_string().contains(name), "{e}");
+        }
+        let redis = BridgeConfig::from_lookup(|k| match k {
+            "BRIDGE_REDIS_URL" => Some("redis://:pw-9f1@127.0.0.1:6379/".into()),
+            _ => base(k),
+        });
+        if cfg!(feature = "redis") {
+            let c = redis.expect("redis config");
+            assert_eq!(c.store_kind(), "redis");
+            assert!(!format!("{c:?}").contains("pw-9f1"));
+        } else {
+            let e = redis.expect_err("no redis in this build");
+            assert!(e.to_string().contains("feature `redis`"), "{e}");
+        }
+    }
+
+    #[test]
+    fn hashes_are_keyed_and_kept_apart_by_kind() {
+        let client = Client::builder()
+            .auth_token("ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "t")
+            .build()
+            .expect("client");
+        let a = Bridge::new(
+            client.clone(),
+            BridgeConfig::from_lookup(base).expect("config"),
+        );
+        let mut other = BridgeConfig::from_lookup(base).expect("config");
+        other.hash_key = Secret::from("another key".to_owned());
+        let b = Bridge::new(client, other);
+        let h = a.inner.hash("number", "+14155550134");
+        assert_eq!(h.len(), 32);
+        assert!(h.bytes().all(|c| c.is_ascii_hexdigit()));
+        assert_eq!(h, a.inner.hash("number", "+14155550134"), "stable");
+        assert_ne!(h, a.inner.hash("user", "+14155550134"), "kinds differ");
+        assert_ne!(h, b.inner.hash("number", "+14155550134"), "keys differ");
+        assert!(!h.contains("5550134"));
     }
 }
