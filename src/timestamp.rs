@@ -264,7 +264,12 @@ impl Timestamp {
 
     /// Builds a timestamp (in UTC) from milliseconds since the Unix epoch; `None` outside the
     /// years 0 to 9999.
-    pub(crate) fn from_unix_millis(millis: i64) -> Option<Self> {
+    ///
+    /// ```
+    /// let t = twilio_verify::Timestamp::from_unix_millis(1_705_314_598_250).expect("in range");
+    /// assert_eq!(t.to_rfc3339(), "2024-01-15T10:29:58.25Z");
+    /// ```
+    pub fn from_unix_millis(millis: i64) -> Option<Self> {
         let mut t = Self::from_unix(millis.div_euclid(1000))?;
         t.nanos = u32::try_from(millis.rem_euclid(1000)).unwrap_or(0) * 1_000_000;
         Some(t)

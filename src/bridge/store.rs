@@ -17,8 +17,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use crate::auth0::{Purpose, SentVerification};
-use crate::timestamp::Timestamp;
+use crate::auth0::SentVerification;
+#[cfg(any(feature = "redis", test))]
+use crate::{auth0::Purpose, timestamp::Timestamp};
 
 /// The future a [`Store`] method returns.
 pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, StoreError>> + Send + 'a>>;
@@ -122,6 +123,7 @@ pub trait Store: Send + Sync + fmt::Debug + 'static {
 
 /// Writes a record as one line of text: `sid`, creation in Unix milliseconds, user, purpose,
 /// separated by tabs (the user is a hex hash; the purpose comes last and may hold anything).
+#[cfg(any(feature = "redis", test))]
 pub(crate) fn encode_sent(s: &SentVerification) -> String {
     let purpose = match &s.purpose {
         Purpose::Enrollment => "enrollment",
@@ -137,6 +139,7 @@ pub(crate) fn encode_sent(s: &SentVerification) -> String {
 }
 
 /// Reads a record written by [`encode_sent`]; `None` for anything else.
+#[cfg(any(feature = "redis", test))]
 pub(crate) fn decode_sent(text: &str) -> Option<SentVerification> {
     let mut parts = text.splitn(4, '\t');
     let sid = parts.next()?.parse().ok()?;
