@@ -431,13 +431,21 @@ mod approvals {
         answer("+14155550003", 503, "").mount(&server).await;
         answer(
             "+14155550004",
+            400,
+            r#"{"code": 60200, "message": "Invalid parameter", "status": 400}"#,
+        )
+        .mount(&server)
+        .await;
+        // A refused credential passes once the token is rotated: retryable, not permanent.
+        answer(
+            "+14155550005",
             401,
             r#"{"code": 20003, "message": "Authenticate", "status": 401}"#,
         )
         .mount(&server)
         .await;
 
-        let lines: Vec<String> = (1..=4)
+        let lines: Vec<String> = (1..=5)
             .map(|i| {
                 format!(
                     r#"{{"log_id": "{i}", "data": {{"type": "gd_auth_succeed", "details": {{"authenticator": {{"type": "sms", "phone_number": "+1415555000{i}"}}}}}}}}"#
@@ -446,9 +454,9 @@ mod approvals {
             .collect();
         let batch = parse_log_batch(lines.join("\n").as_bytes());
         let targets = plan(&batch.records).targets;
-        assert_eq!(targets.len(), 4);
+        assert_eq!(targets.len(), 5);
         let report = approve(&client, &service(), targets).await;
-        assert_eq!(report.outcomes.len(), 4);
+        assert_eq!(report.outcomes.len(), 5);
         assert!(matches!(report.outcomes[0].1, FeedbackOutcome::Approved(_)));
         assert!(matches!(
             report.outcomes[1].1,
@@ -462,6 +470,10 @@ mod approvals {
             report.outcomes[3].1,
             FeedbackOutcome::PermanentFailure(_)
         ));
+        assert!(matches!(
+            report.outcomes[4].1,
+            FeedbackOutcome::RetryableFailure(_)
+        ));
         assert_eq!(
             (
                 report.approved(),
@@ -469,7 +481,7 @@ mod approvals {
                 report.retryable(),
                 report.permanent()
             ),
-            (1, 1, 1, 1)
+            (1, 1, 2, 1)
         );
     }
 }

@@ -363,12 +363,145 @@ async fn a_permanent_refusal_is_answered_2xx_and_counted() {
     assert_eq!(s, 200, "{body}");
     assert_eq!(body["failed"]["permanent"], 1, "{body}");
     assert_eq!(body["failed"]["kinds"]["refused"], 1, "{body}");
+    // A redelivery does not try again, and does not call the refusal an approval either.
     let (s, body) = bridge.stream(success("X1", PHONE)).await;
+    assert_eq!(s, 200, "{body}");
+    assert_eq!(body["failed"]["permanent"], 1, "{body}");
+    assert_eq!(body["already_done"], 0, "{body}");
+    assert_eq!(body["approved"], 0, "{body}");
+}
+
+#[tokio::test]
+async fn a_rate_limited_approval_asks_for_redelivery() {
+    let twilio = MockServer::start().await;
+    approval_of(PHONE)
+        .respond_with(answer(
+            429,
+            r#"{"code": 20429, "message": "Too Many Requests", "status": 429}"#.into(),
+        ))
+        .mount(&twilio)
+        .await;
+    let bridge = bridge(&twilio).await;
+    let (s, body) = bridge.stream(success("Q1", PHONE)).await;
+    assert_eq!(s, 503, "{body}");
+    assert_eq!(body["failed"]["kinds"]["rate_limited"], 1, "{body}");
+    // The client's own policy tried three times (a 20429 was never processed), no more.
+    assert_eq!(hits(&twilio).await, 3);
+}
+
+#[tokio::test]
+async fn a_404_without_a_twilio_code_asks_for_redelivery() {
+    let twilio = MockServer::start().await;
+    approval_of(PHONE)
+        .respond_with(ResponseTemplate::new(404).set_body_string("<html>no such route</html>"))
+        .expect(1)
+        .mount(&twilio)
+        .await;
+    let bridge = bridge(&twilio).await;
+    let (s, body) = bridge.stream(success("F1", PHONE)).await;
     assert_eq!(
-        (s, body["already_done"].as_u64()),
-        (200, Some(1)),
-        "not retried: {body}"
+        s, 503,
+        "a proxy or a wrong base URL is not 'nothing pending': {body}"
     );
+    assert_eq!(body["nothing_pending"], 0, "{body}");
+}
+
+#[tokio::test]
+async fn an_approval_that_outlasts_its_bound_asks_for_redelivery_and_then_settles() {
+    let twilio = MockServer::start().await;
+    approval_of(PHONE)
+        .respond_with(answer(200, approved(&sid('a'))).set_delay(Duration::from_secs(3)))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&twilio)
+        .await;
+    approval_of(PHONE)
+        .respond_with(answer(200, approved(&sid('a'))))
+        .expect(1)
+        .mount(&twilio)
+        .await;
+    // Claims live 1 s, so a call may take at most 750 ms.
+    let bridge = serve(
+        &twilio.uri(),
+        config(|c| c.claim_ttl = Duration::from_secs(1)),
+        None,
+    )
+    .await;
+    let started = Instant::now();
+    let (s, body) = bridge.stream(success("T1", PHONE)).await;
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(s, 503, "{body}");
+    assert_eq!(body["failed"]["kinds"]["timeout"], 1, "{body}");
+    let (s, body) = bridge.stream(success("T1", PHONE)).await;
+    assert_eq!((s, body["approved"].as_u64()), (200, Some(1)), "{body}");
+}
+
+/// A Twilio that reads each request and hangs up without answering; counts the connections.
+async fn hanging_up() -> (String, Arc<AtomicUsize>) {
+    use tokio::io::AsyncReadExt as _;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    let seen = Arc::new(AtomicUsize::new(0));
+    let count = seen.clone();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            count.fetch_add(1, Ordering::SeqCst);
+            let mut buf = [0u8; 4096];
+            let _ = socket.read(&mut buf).await;
+            drop(socket);
+        }
+    });
+    (url, seen)
+}
+
+#[tokio::test]
+async fn a_broken_connection_asks_for_redelivery_and_is_not_resent() {
+    let (url, seen) = hanging_up().await;
+    let bridge = serve(&url, config(|_| {}), None).await;
+    let (s, body) = bridge.stream(success("H1", PHONE)).await;
+    assert_eq!(s, 503, "{body}");
+    assert_eq!(body["failed"]["kinds"]["transport"], 1, "{body}");
+    assert_eq!(
+        seen.load(Ordering::SeqCst),
+        1,
+        "a POST that reached Twilio is not resent"
+    );
+}
+
+#[tokio::test]
+async fn a_send_cut_short_by_its_bound_is_never_sent_again() {
+    let twilio = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(verifications()))
+        .respond_with(
+            answer(201, verification(&sid('b'), &at(-1))).set_delay(Duration::from_secs(3)),
+        )
+        .mount(&twilio)
+        .await;
+    let bridge = serve(
+        &twilio.uri(),
+        config(|c| c.claim_ttl = Duration::from_secs(1)),
+        None,
+    )
+    .await;
+    let event = send_event(PHONE, "730142", "second-factor-authentication", USER);
+    let (s, body) = bridge.action(event.clone()).await;
+    assert_eq!(
+        (s, body["outcome"].as_str()),
+        (504, Some("unknown")),
+        "{body}"
+    );
+    // Long after the claim's TTL, a repeat is still refused without a call.
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    let (s, body) = bridge.action(event).await;
+    assert_eq!((s, body["repeat"].as_bool()), (504, Some(true)), "{body}");
+    assert_eq!(hits(&twilio).await, 1);
 }
 
 /// A Verify that answers every approval after `delay`, counting how many run at once.

@@ -370,11 +370,12 @@ mod approve {
         Approved(Box<Verification>),
         /// Nothing was pending for the number (Twilio code 20404): already approved, expired,
         /// or never started through Verify. A 404 without that code (a proxy, a wrong base
-        /// URL) is a permanent failure instead.
+        /// URL) is a retryable failure instead: fixing the configuration cures it.
         NothingPending,
-        /// A failure that may pass: a network error, a timeout, 429, 5xx, or a credential or
-        /// permission refusal (401, 403, Twilio 20003: a rotated auth token passes once the new
-        /// one is set). Approving again later is safe; it sends nothing to the user.
+        /// A failure that may pass: a network error, a timeout, a rate limit (429 with 20429 or
+        /// no code), 5xx, a credential or permission refusal (401, 403, Twilio 20003: a
+        /// rotated auth token passes once the new one is set), or a 404 without a Twilio code.
+        /// Approving again later is safe; it sends nothing to the user.
         RetryableFailure(Error),
         /// A failure that will not pass by retrying (a 4xx other than those, a bad input).
         PermanentFailure(Error),
@@ -399,14 +400,17 @@ mod approve {
     }
 
     /// Whether an approval that failed with `e` may pass if tried again later: transport
-    /// failures and timeouts, 429 and 5xx, and credential or permission refusals.
+    /// failures and timeouts, rate limits (429 with 20429 or no code) and 5xx, credential or
+    /// permission refusals, and a 404 without a Twilio code (a proxy or a wrong base URL).
     pub fn may_pass_later(e: &Error) -> bool {
         match e {
             Error::Transport(_) | Error::Timeout(_) => true,
             Error::Api(a) => {
-                matches!(a.status(), 429 | 401 | 403)
+                a.is_rate_limited()
                     || a.status() >= 500
+                    || matches!(a.status(), 401 | 403)
                     || a.code_number() == Some(20003)
+                    || (a.status() == 404 && a.code_number().is_none())
             }
             _ => false,
         }

@@ -4,11 +4,14 @@
 //! replica, approves it while another is at it; a delivery that finds it claimed waits for the
 //! outcome. The approval goes to the verification [`select_verification`] picks among those
 //! the send half remembered for the number; only when none was remembered does it go by phone
-//! number. A settled target is remembered as done; any other releases its claim, and the batch
-//! is answered 503 so that Auth0 delivers it again.
+//! number. A settled target is remembered as done, and so is a refusal no retry can change
+//! (remembered as that failure, never reported as approved); any other releases its claim, and
+//! the batch is answered 503 so that Auth0 delivers it again. Waiting for claims held
+//! elsewhere is bounded once per batch, not per target.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Instant;
 
 use axum::body::Bytes;
 use axum::extract::State;
@@ -45,16 +48,45 @@ enum Outcome {
     Permanent(&'static str),
 }
 
+/// Every kind of failure, as stored and reported.
+const KINDS: [&str; 9] = [
+    "auth",
+    "rate_limited",
+    "server",
+    "timeout",
+    "transport",
+    "store",
+    "claim_wait",
+    "refused",
+    "internal",
+];
+
 impl Outcome {
-    /// The value a settled target is remembered with.
-    fn label(self) -> &'static str {
+    /// The value a finished target is remembered with: what it settled as, or `failed:` and
+    /// the kind of a refusal no retry can change.
+    fn record(self) -> String {
         match self {
-            Self::BySid => "approved_by_sid",
-            Self::ByPhone => "approved_by_phone",
-            Self::NothingPending => "nothing_pending",
-            Self::NoMatch => "no_match",
-            Self::AlreadyDone => "already_done",
-            Self::Retry(kind) | Self::Permanent(kind) => kind,
+            Self::BySid => "approved_by_sid".into(),
+            Self::ByPhone => "approved_by_phone".into(),
+            Self::NothingPending => "nothing_pending".into(),
+            Self::NoMatch => "no_match".into(),
+            Self::AlreadyDone => "already_done".into(),
+            Self::Retry(kind) | Self::Permanent(kind) => format!("failed:{kind}"),
+        }
+    }
+
+    /// What a later delivery reports for a target an earlier one finished with `record`:
+    /// settled is `already_done`; a permanent refusal stays that refusal.
+    fn from_record(record: &str) -> Self {
+        match record.strip_prefix("failed:") {
+            Some(kind) => Self::Permanent(
+                KINDS
+                    .iter()
+                    .find(|k| **k == kind)
+                    .copied()
+                    .unwrap_or("refused"),
+            ),
+            None => Self::AlreadyDone,
         }
     }
 }
@@ -114,7 +146,7 @@ fn failure_kind(e: &Error) -> &'static str {
     match e {
         Error::Timeout(_) => "timeout",
         Error::Transport(_) => "transport",
-        Error::Api(a) if a.status() == 429 => "rate_limited",
+        Error::Api(a) if a.is_rate_limited() => "rate_limited",
         Error::Api(a) if a.status() >= 500 => "server",
         Error::Api(a) if matches!(a.status(), 401 | 403) || a.code_number() == Some(20003) => {
             "auth"
@@ -216,11 +248,13 @@ pub(super) async fn log_stream(
 
 /// Settles every target, `approval_concurrency` at a time; one outcome per target, in order.
 async fn approve_all(inner: Arc<Inner>, targets: Vec<FeedbackTarget>) -> Vec<(String, Outcome)> {
-    let count = targets.len();
+    let ids: Vec<String> = targets.iter().map(|t| t.log_id.clone()).collect();
+    // One bound on waiting for claims held elsewhere, for the whole batch.
+    let deadline = Instant::now() + inner.config.claim_wait;
     let queue = Arc::new(Mutex::new(
         targets.into_iter().enumerate().collect::<VecDeque<_>>(),
     ));
-    let workers = inner.config.approval_concurrency.clamp(1, count.max(1));
+    let workers = inner.config.approval_concurrency.clamp(1, ids.len().max(1));
     let mut handles = Vec::with_capacity(workers);
     for _ in 0..workers {
         let (inner, queue) = (inner.clone(), queue.clone());
@@ -232,49 +266,48 @@ async fn approve_all(inner: Arc<Inner>, targets: Vec<FeedbackTarget>) -> Vec<(St
                     .unwrap_or_else(PoisonError::into_inner)
                     .pop_front();
                 let Some((i, target)) = next else { break };
-                let outcome = settle(&inner, &target).await;
-                done.push((i, target.log_id, outcome));
+                done.push((i, settle(&inner, &target, deadline).await));
             }
             done
         }));
     }
-    let mut outcomes: Vec<Option<(String, Outcome)>> = vec![None; count];
+    let mut outcomes: Vec<Option<Outcome>> = vec![None; ids.len()];
     for handle in handles {
         if let Ok(done) = handle.await {
-            for (i, log_id, outcome) in done {
-                outcomes[i] = Some((log_id, outcome));
+            for (i, outcome) in done {
+                outcomes[i] = Some(outcome);
             }
         }
     }
     // A worker that panicked leaves its targets unsettled: they are retried, never dropped.
-    outcomes
-        .into_iter()
-        .map(|o| o.unwrap_or_else(|| (String::new(), Outcome::Retry("internal"))))
+    ids.into_iter()
+        .zip(outcomes)
+        .map(|(id, o)| (id, o.unwrap_or(Outcome::Retry("internal"))))
         .collect()
 }
 
 /// Claims one target's log id, approves it, and settles or releases the claim.
-async fn settle(inner: &Inner, target: &FeedbackTarget) -> Outcome {
+async fn settle(inner: &Inner, target: &FeedbackTarget, deadline: Instant) -> Outcome {
     let key = inner.hash("log", &target.log_id);
-    let token = match inner.claim_or_wait(&key).await {
+    let token = match inner.claim_or_wait(&key, deadline).await {
         Waited::Claimed(token) => token,
-        Waited::Done(_) => return Outcome::AlreadyDone,
+        Waited::Done(record) => return Outcome::from_record(&record),
         Waited::StillHeld => return Outcome::Retry("claim_wait"),
         Waited::StoreDown(_) => return Outcome::Retry("store"),
     };
     let outcome = approve(inner, target).await;
-    let kept = match outcome {
+    // The approval itself is what matters. A record that could not be written only means a
+    // redelivery tries again, and Verify answers an approved verification with 20404.
+    let _ = match outcome {
         Outcome::Retry(_) => inner.store.release(&key, &token).await,
         _ => {
+            let record = outcome.record();
+            let keep = inner.config.done_ttl;
             inner
-                .store
-                .complete(&key, &token, outcome.label(), inner.config.done_ttl)
+                .write(|| inner.store.complete(&key, &token, &record, keep))
                 .await
         }
     };
-    // The approval itself is what matters; a record that could not be written only means a
-    // redelivery approves again, which Verify answers with 20404.
-    let _ = kept;
     outcome
 }
 
@@ -297,7 +330,22 @@ async fn approve(inner: &Inner, target: &FeedbackTarget) -> Outcome {
             None => return Outcome::NoMatch,
         }
     };
-    match FeedbackOutcome::of(request.send(&inner.client).await) {
+    let Ok(result) = tokio::time::timeout(inner.call_bound(), request.send(&inner.client)).await
+    else {
+        // Past this the claim could expire under a call still running: give it up instead.
+        return Outcome::Retry("timeout");
+    };
+    if let Err(Error::Decode(d)) = &result {
+        if (200..300).contains(&d.status()) {
+            // Verify said yes with a body that could not be read: the approval happened.
+            return if by_sid {
+                Outcome::BySid
+            } else {
+                Outcome::ByPhone
+            };
+        }
+    }
+    match FeedbackOutcome::of(result) {
         FeedbackOutcome::Approved(_) if by_sid => Outcome::BySid,
         FeedbackOutcome::Approved(_) => Outcome::ByPhone,
         FeedbackOutcome::NothingPending => Outcome::NothingPending,

@@ -6,8 +6,9 @@
 //!   the first verification and sends nothing. It remembers each verification it starts.
 //! - `POST /auth0/log-stream`: a Custom Webhook log stream posts tenant logs; the bridge
 //!   approves, by SID, the verification behind every MFA success (`gd_auth_succeed`) and
-//!   every phone enrollment (`gd_enrollment_complete`). It answers 2xx only when every one of
-//!   them is settled, and 503 (so that Auth0 delivers the batch again) when one may pass later.
+//!   every phone enrollment (`gd_enrollment_complete`). It answers 503 (so that Auth0 delivers
+//!   the batch again) while any approval may pass later, and 2xx once each is settled or was
+//!   refused in a way no retry can change (counted as a permanent failure, never as approved).
 //! - `GET /healthz`.
 //!
 //! The state behind both (claims, outcomes, the verifications started) lives in a [`Store`]:
@@ -21,7 +22,8 @@
 //!
 //! let client = Client::from_env()?;
 //! let config = BridgeConfig::from_env()?;
-//! let app = Bridge::new(client, config).router();
+//! // Redis when BRIDGE_REDIS_URL is set (feature `redis`), memory otherwise.
+//! let app = Bridge::from_config(client, config)?.router();
 //! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
 //! axum::serve(listener, app).await?;
 //! # Ok(()) }
@@ -260,7 +262,8 @@ impl fmt::Debug for Bridge {
 
 impl Bridge {
     /// A bridge that sends through `client` with `config`, keeping its state in a
-    /// [`MemoryStore`] (whatever `config.redis_url` says) and logging to stderr.
+    /// [`MemoryStore`] and logging to stderr. It ignores `config.redis_url`: use
+    /// [`from_config`](Self::from_config) to honour it, or [`with_store`](Self::with_store).
     pub fn new(client: Client, config: BridgeConfig) -> Self {
         let store = Arc::new(MemoryStore::new(config.dedupe_capacity));
         Self {
@@ -362,9 +365,8 @@ impl Inner {
             })
     }
 
-    /// Claims `key`, waiting up to `claim_wait` while another delivery holds it.
-    async fn claim_or_wait(&self, key: &str) -> Waited {
-        let deadline = Instant::now() + self.config.claim_wait;
+    /// Claims `key`, waiting until `deadline` while another delivery holds it.
+    async fn claim_or_wait(&self, key: &str, deadline: Instant) -> Waited {
         loop {
             match self.store.claim(key, self.config.claim_ttl).await {
                 Ok(Claim::Claimed(token)) => return Waited::Claimed(token),
@@ -374,6 +376,31 @@ impl Inner {
                 Err(e) => return Waited::StoreDown(e),
             }
         }
+    }
+
+    /// How long a Verify call made under a claim may take: well inside the claim's TTL, so that
+    /// no other delivery can take the claim while the call may still be running.
+    fn call_bound(&self) -> Duration {
+        self.config.claim_ttl.mul_f64(0.75)
+    }
+
+    /// Runs a store write, trying it three times 50 ms apart before giving up: a write that is
+    /// lost after Verify acted costs precision, so a passing fault is worth riding out.
+    async fn write<'a>(
+        &'a self,
+        op: impl Fn() -> StoreFuture<'a, ()>,
+    ) -> std::result::Result<(), StoreError> {
+        let mut last = None;
+        for attempt in 0..3 {
+            if attempt > 0 {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            match op().await {
+                Ok(()) => return Ok(()),
+                Err(e) => last = Some(e),
+            }
+        }
+        Err(last.unwrap_or_else(|| StoreError::new("write failed")))
     }
 }
 

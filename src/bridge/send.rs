@@ -68,7 +68,8 @@ pub(super) async fn send_phone_message(
             channel
         ),
     );
-    let token = match inner.claim_or_wait(&key).await {
+    let deadline = std::time::Instant::now() + inner.config.claim_wait;
+    let token = match inner.claim_or_wait(&key, deadline).await {
         Waited::Claimed(token) => token,
         Waited::Done(value) => return repeat(&reply, &channel, &value),
         Waited::StillHeld => {
@@ -88,7 +89,17 @@ pub(super) async fn send_phone_message(
     };
 
     let request = message.to_verification(&inner.config.service);
-    match request.send(&inner.client).await {
+    // Bounded inside the claim's TTL, so no repeat can take the claim while this call may still
+    // reach Twilio; a call cut short has an unknown outcome.
+    let result = tokio::time::timeout(inner.call_bound(), request.send(&inner.client))
+        .await
+        .unwrap_or_else(|_| {
+            Err(Error::Timeout(crate::error::TransportError::new(
+                crate::error::TransportKind::Timeout,
+                None,
+            )))
+        });
+    match result {
         Ok(v) => {
             let sid = v.sid.as_ref().map(|s| s.as_str().to_owned());
             let status = v.status.as_ref().map(|s| s.as_str().to_owned());
@@ -101,7 +112,12 @@ pub(super) async fn send_phone_message(
                 }
                 let number = inner.hash("number", message.recipient.as_str());
                 let keep = inner.config.done_ttl.max(inner.config.code_ttl);
-                if inner.store.remember(&number, &sent, keep).await.is_err() {
+                if inner
+                    .write(|| inner.store.remember(&number, &sent, keep))
+                    .await
+                    .is_err()
+                {
+                    // The event proving this code will be approved by phone or not at all.
                     note.push_str(" store-error=remember");
                 }
             }
@@ -110,12 +126,13 @@ pub(super) async fn send_phone_message(
                 sid.as_deref().unwrap_or(""),
                 status.as_deref().unwrap_or("")
             );
+            let ttl = inner.config.code_ttl;
             if inner
-                .store
-                .complete(&key, &token, &outcome, inner.config.code_ttl)
+                .write(|| inner.store.complete(&key, &token, &outcome, ttl))
                 .await
                 .is_err()
             {
+                // The claim expires after its TTL; a repeat after that sends again.
                 note.push_str(" store-error=complete");
             }
             reply.send(
@@ -129,10 +146,10 @@ pub(super) async fn send_phone_message(
         }
         Err(e) => {
             let unknown = may_have_sent(&e);
+            let ttl = inner.config.code_ttl;
             let kept = if unknown {
                 inner
-                    .store
-                    .complete(&key, &token, UNKNOWN, inner.config.code_ttl)
+                    .write(|| inner.store.complete(&key, &token, UNKNOWN, ttl))
                     .await
             } else {
                 inner.store.release(&key, &token).await

@@ -121,6 +121,43 @@ pub trait Store: Send + Sync + fmt::Debug + 'static {
     fn ping(&self) -> StoreFuture<'_, ()>;
 }
 
+impl<S: Store + ?Sized> Store for std::sync::Arc<S> {
+    fn claim<'a>(&'a self, key: &'a str, ttl: Duration) -> StoreFuture<'a, Claim> {
+        (**self).claim(key, ttl)
+    }
+
+    fn complete<'a>(
+        &'a self,
+        key: &'a str,
+        token: &'a ClaimToken,
+        value: &'a str,
+        keep: Duration,
+    ) -> StoreFuture<'a, ()> {
+        (**self).complete(key, token, value, keep)
+    }
+
+    fn release<'a>(&'a self, key: &'a str, token: &'a ClaimToken) -> StoreFuture<'a, ()> {
+        (**self).release(key, token)
+    }
+
+    fn remember<'a>(
+        &'a self,
+        number: &'a str,
+        sent: &'a SentVerification,
+        keep: Duration,
+    ) -> StoreFuture<'a, ()> {
+        (**self).remember(number, sent, keep)
+    }
+
+    fn recall<'a>(&'a self, number: &'a str) -> StoreFuture<'a, Vec<SentVerification>> {
+        (**self).recall(number)
+    }
+
+    fn ping(&self) -> StoreFuture<'_, ()> {
+        (**self).ping()
+    }
+}
+
 /// Writes a record as one line of text: `sid`, creation in Unix milliseconds, user, purpose,
 /// separated by tabs (the user is a hex hash; the purpose comes last and may hold anything).
 #[cfg(any(feature = "redis", test))]
@@ -207,12 +244,18 @@ impl<V> Bounded<V> {
     }
 
     fn evict(&mut self, now: Instant) {
+        if self.order.len() > 2 * self.capacity {
+            // Mostly stale places (removed or replaced entries): drop those, keep every live one.
+            let entries = &self.entries;
+            self.order
+                .retain(|(k, g)| entries.get(k).is_some_and(|(_, _, live)| live == g));
+        }
         while let Some((key, generation)) = self.order.front() {
             let live = match self.entries.get(key) {
                 Some((_, expires, g)) if g == generation => Some(*expires > now),
                 _ => None,
             };
-            let over = self.entries.len() > self.capacity || self.order.len() > 2 * self.capacity;
+            let over = self.entries.len() > self.capacity;
             match live {
                 // A removed or replaced entry: its place in the queue is stale.
                 None => {}
@@ -429,6 +472,26 @@ mod tests {
             block(s.claim("a", Duration::from_secs(9))),
             Claim::Claimed(_)
         ));
+    }
+
+    #[test]
+    fn claims_released_over_and_over_never_push_out_a_live_entry() {
+        let s = MemoryStore::new(4);
+        let ttl = Duration::from_secs(60);
+        let Claim::Claimed(t) = block(s.claim("kept", ttl)) else {
+            panic!("free")
+        };
+        block(s.complete("kept", &t, "approved", ttl));
+        // A long outage: the same ids claimed and released again and again.
+        for round in 0..50 {
+            for k in ["x", "y"] {
+                let Claim::Claimed(t) = block(s.claim(k, ttl)) else {
+                    panic!("{k} in round {round}")
+                };
+                block(s.release(k, &t));
+            }
+        }
+        assert_eq!(block(s.claim("kept", ttl)), Claim::Done("approved".into()));
     }
 
     #[test]
