@@ -84,13 +84,20 @@ test('custom-phone-provider forwards codes without secrets and drops notificatio
   assert.equal(calls[0][0], 'drop');
 });
 
-test('custom-phone-provider asks Auth0 to retry when the bridge says a retry may pass', async () => {
-  for (const status of [503, 502]) {
+test('custom-phone-provider asks Auth0 to retry on a 5xx unless the bridge says it cannot help', async () => {
+  const cases = [
+    [503, { error: 'state store: Redis is unreachable', retry: true }],
+    [502, { error: 'Twilio Verify refused the request', code: 20003, retry: true }],
+    // A proxy in front of the bridge: no `retry` field at all.
+    [502, { message: 'Bad Gateway' }],
+    [504, {}],
+  ];
+  for (const [status, reply] of cases) {
     const { calls, api } = recorder();
-    const down = await bridge(status, { error: 'state store: Redis is unreachable', retry: true });
+    const down = await bridge(status, reply);
     await customPhoneProvider.onExecuteCustomPhoneProvider(otp(down.url), api);
     down.close();
-    assert.deepEqual(calls.map((c) => c[0]), ['retry'], `HTTP ${status}`);
+    assert.deepEqual(calls.map((c) => c[0]), ['retry'], `HTTP ${status} ${JSON.stringify(reply)}`);
     assert.match(calls[0][1], new RegExp(`HTTP ${status}`));
   }
 });

@@ -7,15 +7,15 @@
  * password_breach): deliver those another way; here they are dropped with a reason, so
  * Auth0 logs the failure instead of sending nothing silently.
  *
- * Retries. On a timeout, or when the bridge answers a 5xx and says a retry may pass
- * (`"retry": true`: its state store was unreachable, or Twilio was rate limiting), this asks
- * Auth0 to retry (api.notification.retry). That is safe because the bridge is idempotent: a
- * repeat of the same event (same number, code and channel, within the code lifetime), on any
- * replica, is answered with the first verification and reaches Twilio not at all, and a repeat
- * that arrives while the first is still sending waits for it. When it cannot know whether the
- * first attempt texted the user (Twilio timed out), the bridge says so (`"outcome": "unknown"`)
- * and never sends that code again, so no retry can text the user twice. Every other refusal
- * (`"retry": false`) is dropped with its reason.
+ * Retries. On a timeout, or on a 5xx (from the bridge, or from a proxy in front of it), this
+ * asks Auth0 to retry (api.notification.retry), unless the bridge itself says a retry cannot
+ * help (`"retry": false`: Twilio refused the number or the code for good, or the first attempt's
+ * outcome is unknown). Retrying is safe because the bridge is idempotent: a repeat of the same
+ * event (same number, code and channel, within the code lifetime), on any replica, is answered
+ * with the first verification and reaches Twilio not at all, and a repeat that arrives while
+ * the first is still sending waits for it. When the bridge cannot know whether the first
+ * attempt texted the user (Twilio timed out), it keeps that code as `"outcome": "unknown"` and
+ * never sends it again, so no retry can text the user twice. A 4xx is dropped with its reason.
  *
  * Action secrets:
  *   BRIDGE_URL            e.g. https://bridge.example.com   (no trailing slash)
@@ -57,7 +57,7 @@ exports.onExecuteCustomPhoneProvider = async (event, api) => {
   }
   const detail = body.code ? ` (Twilio ${body.code})` : body.error ? ` (${body.error})` : '';
   const reason = `twilio-verify bridge refused the notification: HTTP ${response.status}${detail}`;
-  if (response.status >= 500 && body.retry === true) {
+  if (response.status >= 500 && body.retry !== false) {
     api.notification.retry(reason);
   } else {
     api.notification.drop(reason);
