@@ -232,7 +232,7 @@ async fn deliver(http: &reqwest::Client, url: &str, body: String) -> Vec<serde_j
 #[cfg(feature = "redis")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "a load test on redis-server: run scripts/bridge-load"]
-async fn two_replicas_on_redis_approve_every_target_exactly_once() {
+async fn two_replicas_on_redis_send_each_code_once_and_approve_every_target_once() {
     let redis = redis_server::Redis::start();
     let (twilio, counts) = counting_twilio().await;
     let mut urls = Vec::new();
@@ -258,6 +258,53 @@ async fn two_replicas_on_redis_approve_every_target_exactly_once() {
         tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
     }
     let http = reqwest::Client::new();
+
+    // The send half: 500 distinct codes, each event posted twice to both replicas at once (an
+    // Action retried while the first was still sending). Verify must see each code once.
+    const SENDS: usize = 500;
+    let mut tasks = Vec::new();
+    for n in 0..SENDS {
+        let event = serde_json::json!({
+            "message_options": {"action": "second-factor-authentication", "code": format!("{:06}", 100_000 + n),
+                "message_type": "sms", "recipient": format!("+1650{n:07}"), "text": "t"},
+            "user": {"user_id": format!("auth0|{n}")}
+        })
+        .to_string();
+        for url in urls.iter().chain(&urls) {
+            let (http, url, event) = (http.clone(), url.clone(), event.clone());
+            tasks.push(tokio::spawn(async move {
+                let resp = http
+                    .post(format!("{url}/auth0/send-phone-message"))
+                    .header("authorization", "Bearer action")
+                    .body(event)
+                    .send()
+                    .await
+                    .expect("answered");
+                assert_eq!(resp.status().as_u16(), 200);
+                let v: serde_json::Value =
+                    serde_json::from_str(&resp.text().await.expect("body")).expect("JSON");
+                v["repeat"] == false
+            }));
+        }
+    }
+    let mut firsts = 0;
+    for t in tasks {
+        firsts += usize::from(t.await.expect("task"));
+    }
+    let creates = counts
+        .lock()
+        .expect("counts")
+        .get(&format!("/v2/Services/{SERVICE_SID}/Verifications"))
+        .copied()
+        .unwrap_or(0);
+    println!(
+        "two replicas on Redis, send half: {} posts of {SENDS} distinct codes, {creates} reached Verify, {firsts} answered as first sends",
+        4 * SENDS
+    );
+    assert_eq!(creates, SENDS, "each code reached Verify exactly once");
+    assert_eq!(firsts, SENDS);
+    counts.lock().expect("counts").clear();
+
     let started = Instant::now();
     // Every post goes to both replicas at once (a redelivery racing the first delivery), and
     // the three rounds repeat and mix ids as in the single-instance test.
