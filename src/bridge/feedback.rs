@@ -335,15 +335,15 @@ async fn approve(inner: &Inner, target: &FeedbackTarget) -> Outcome {
         // Past this the claim could expire under a call still running: give it up instead.
         return Outcome::Retry("timeout");
     };
-    if let Err(Error::Decode(d)) = &result {
-        if (200..300).contains(&d.status()) {
-            // Verify said yes with a body that could not be read: the approval happened.
-            return if by_sid {
-                Outcome::BySid
-            } else {
-                Outcome::ByPhone
-            };
-        }
+    if let Err(Error::Decode(d)) = &result
+        && (200..300).contains(&d.status())
+    {
+        // Verify said yes with a body that could not be read: the approval happened.
+        return if by_sid {
+            Outcome::BySid
+        } else {
+            Outcome::ByPhone
+        };
     }
     match FeedbackOutcome::of(result) {
         FeedbackOutcome::Approved(_) if by_sid => Outcome::BySid,
