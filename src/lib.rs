@@ -22,10 +22,16 @@ pub mod wire;
 pub mod bridge;
 #[cfg(feature = "client")]
 mod client;
+#[cfg(feature = "guard")]
+#[cfg_attr(docsrs, doc(cfg(feature = "guard")))]
+pub mod guard;
 #[cfg(feature = "client")]
 mod http;
 #[cfg(feature = "client")]
 mod retry;
+#[cfg(feature = "guard")]
+#[cfg_attr(docsrs, doc(cfg(feature = "guard")))]
+pub mod store;
 
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]

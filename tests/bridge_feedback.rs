@@ -15,6 +15,7 @@ use common::hits;
 use harness::*;
 use twilio_verify::auth0::SentVerification;
 use twilio_verify::bridge::{Claim, ClaimToken, Store, StoreError, StoreFuture};
+use twilio_verify::store::{Admission, WindowLimit};
 use wiremock::matchers::{body_string, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -677,6 +678,9 @@ impl Store for Down {
         down()
     }
     fn recall<'a>(&'a self, _: &'a str) -> StoreFuture<'a, Vec<SentVerification>> {
+        down()
+    }
+    fn admit<'a>(&'a self, _: &'a [WindowLimit<'a>]) -> StoreFuture<'a, Admission> {
         down()
     }
     fn ping(&self) -> StoreFuture<'_, ()> {

@@ -43,9 +43,7 @@ use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use hmac::{Hmac, KeyInit, Mac};
 use serde_json::json;
-use sha2::Sha256;
 
 use crate::auth0::{DEFAULT_CODE_TTL, LogStreamToken};
 use crate::error::Error;
@@ -54,15 +52,13 @@ use crate::sid::ServiceSid;
 use crate::{Client, Result};
 
 mod feedback;
-#[cfg(feature = "redis")]
-mod redis_store;
 mod send;
-pub mod store;
 
+use crate::guard::{GuardConfig, SendGuard};
 #[cfg(feature = "redis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
-pub use redis_store::RedisStore;
-pub use store::{Claim, ClaimToken, MemoryStore, Store, StoreError, StoreFuture};
+pub use crate::store::RedisStore;
+pub use crate::store::{Claim, ClaimToken, MemoryStore, Store, StoreError, StoreFuture};
 
 /// The default cap on a request body: 5 MiB.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 5 * 1024 * 1024;
@@ -109,6 +105,9 @@ pub struct BridgeConfig {
     pub hash_key: Secret,
     /// The Redis server replicas share (`BRIDGE_REDIS_URL`); `None` keeps state in memory.
     pub redis_url: Option<Secret>,
+    /// The send guard's rules (every `BRIDGE_*` variable of [`GuardConfig::from_lookup`]); all
+    /// off by default.
+    pub guard: GuardConfig,
 }
 
 impl BridgeConfig {
@@ -133,13 +132,15 @@ impl BridgeConfig {
             claim_wait: DEFAULT_CLAIM_WAIT,
             approval_concurrency: DEFAULT_APPROVAL_CONCURRENCY,
             redis_url: None,
+            guard: GuardConfig::default(),
         }
     }
 
     /// Reads `TWILIO_VERIFY_SERVICE_SID`, `AUTH0_LOG_STREAM_TOKEN`, `BRIDGE_ACTION_SECRET`, and
     /// the optional `BRIDGE_MAX_BODY_BYTES`, `BRIDGE_CODE_TTL_SECS`, `BRIDGE_DONE_TTL_SECS`,
     /// `BRIDGE_CLAIM_TTL_SECS`, `BRIDGE_CLAIM_WAIT_MS`, `BRIDGE_DEDUPE_CAPACITY`,
-    /// `BRIDGE_APPROVAL_CONCURRENCY`, `BRIDGE_HASH_KEY` and `BRIDGE_REDIS_URL`.
+    /// `BRIDGE_APPROVAL_CONCURRENCY`, `BRIDGE_HASH_KEY`, `BRIDGE_REDIS_URL`, and the send
+    /// guard's variables (see [`GuardConfig::from_lookup`]).
     ///
     /// # Errors
     ///
@@ -222,6 +223,7 @@ impl BridgeConfig {
             }
             config.redis_url = Some(Secret::from(url.trim().to_owned()));
         }
+        config.guard = GuardConfig::from_lookup(&lookup)?;
         Ok(config)
     }
 
@@ -248,6 +250,7 @@ struct Inner {
     client: Client,
     config: BridgeConfig,
     store: Arc<dyn Store>,
+    guard: SendGuard,
 }
 
 impl fmt::Debug for Bridge {
@@ -266,11 +269,13 @@ impl Bridge {
     /// [`from_config`](Self::from_config) to honour it, or [`with_store`](Self::with_store).
     pub fn new(client: Client, config: BridgeConfig) -> Self {
         let store = Arc::new(MemoryStore::new(config.dedupe_capacity));
+        let guard = SendGuard::new(config.guard.clone(), config.hash_key.clone());
         Self {
             inner: Arc::new(Inner {
                 client,
                 config,
                 store,
+                guard,
             }),
             log: Arc::new(|line| eprintln!("{line}")),
         }
@@ -309,6 +314,7 @@ impl Bridge {
             client: self.inner.client.clone(),
             config: self.inner.config.clone(),
             store: Arc::new(store),
+            guard: self.inner.guard.clone(),
         };
         self.inner = Arc::new(inner);
         self
@@ -347,22 +353,7 @@ impl Inner {
     /// A keyed hash of `value`, as 32 hex digits: what the store holds instead of a phone
     /// number, a log id or a user id. `kind` keeps hashes of different things apart.
     fn hash(&self, kind: &str, value: &str) -> String {
-        let key = self.config.hash_key.expose().as_bytes();
-        let Ok(mut mac) = <Hmac<Sha256> as KeyInit>::new_from_slice(key) else {
-            // HMAC takes a key of any length; this branch cannot be reached.
-            return String::new();
-        };
-        mac.update(kind.as_bytes());
-        mac.update(&[0]);
-        mac.update(value.as_bytes());
-        let digest = mac.finalize().into_bytes();
-        digest[..16]
-            .iter()
-            .fold(String::with_capacity(32), |mut s, b| {
-                use std::fmt::Write as _;
-                let _ = write!(s, "{b:02x}");
-                s
-            })
+        crate::store::keyed_hash(&self.config.hash_key, kind, value)
     }
 
     /// Claims `key`, waiting until `deadline` while another delivery holds it.

@@ -1,7 +1,7 @@
 //! The send half: an Auth0 Action hands over a code; Verify delivers it, once.
 //!
 //! A send is keyed by a hash of its number, code and channel. The first delivery claims the
-//! key and calls Verify; a repeat within the code lifetime, on any replica, gets the first
+//! key, passes the send guard (which counts it against the rate limits), and calls Verify; a repeat within the code lifetime, on any replica, gets the first
 //! verification back without a call, and a repeat that arrives while the first is still
 //! calling waits for it. When Verify's answer leaves it unknown whether the code went out (a
 //! timeout, a broken connection, a 5xx), the key is kept as `unknown`: a repeat is then told
@@ -19,6 +19,7 @@ use crate::auth0::{
     CustomPhoneProviderEvent, PhoneMessage, SendPhoneMessageEvent, SentVerification,
 };
 use crate::error::Error;
+use crate::guard::{Refusal, SendContext};
 use crate::secret::constant_time_eq;
 use crate::timestamp::Timestamp;
 
@@ -26,10 +27,12 @@ const PATH: &str = "/auth0/send-phone-message";
 /// The outcome a key is completed with when it is unknown whether Verify sent the code.
 const UNKNOWN: &str = "unknown";
 
-/// A message to deliver, and the Auth0 user it is for.
+/// A message to deliver, and what the event says of who asked for it.
 struct Decoded {
     message: PhoneMessage,
     user_id: Option<String>,
+    ip: Option<String>,
+    geo_country: Option<String>,
 }
 
 pub(super) async fn send_phone_message(
@@ -48,7 +51,12 @@ pub(super) async fn send_phone_message(
         Ok(b) => b,
         Err(refused) => return *refused,
     };
-    let Decoded { message, user_id } = match decode(&body) {
+    let Decoded {
+        message,
+        user_id,
+        ip,
+        geo_country,
+    } = match decode(&body) {
         Ok(m) => m,
         Err(reason) => {
             return reply.send(
@@ -88,7 +96,35 @@ pub(super) async fn send_phone_message(
         }
     };
 
-    let request = message.to_verification(&inner.config.service);
+    // The guard runs only for a first send: a repeat answered above counts against nothing.
+    let mut ctx = SendContext::new(&message.recipient);
+    ctx.user_id = user_id.as_deref();
+    ctx.ip = ip.as_deref();
+    ctx.geo_country = geo_country.as_deref();
+    let admitted = match inner.guard.check(inner.store.as_ref(), &ctx).await {
+        Ok(Ok(admitted)) => admitted,
+        Ok(Err(refusal)) => {
+            let _ = inner.store.release(&key, &token).await;
+            return refused(&reply, &channel, &refusal);
+        }
+        Err(e) => {
+            let _ = inner.store.release(&key, &token).await;
+            return reply.send(
+                StatusCode::SERVICE_UNAVAILABLE,
+                &format!("channel={channel} store-error"),
+                json!({"error": e.to_string(), "retry": true}),
+            );
+        }
+    };
+    let geo = if admitted.geo_mismatch {
+        " geo-mismatch"
+    } else {
+        ""
+    };
+    let mut request = message.to_verification(&inner.config.service);
+    for (name, value) in inner.guard.verify_rate_limits(&ctx) {
+        request = request.rate_limit(name, value);
+    }
     // Bounded inside the claim's TTL, so no repeat can take the claim while this call may still
     // reach Twilio; a call cut short has an unknown outcome.
     let result = tokio::time::timeout(inner.call_bound(), request.send(&inner.client))
@@ -138,7 +174,7 @@ pub(super) async fn send_phone_message(
             reply.send(
                 StatusCode::OK,
                 &format!(
-                    "channel={channel} sid={}{note}",
+                    "channel={channel} sid={}{geo}{note}",
                     sid.as_deref().unwrap_or("-")
                 ),
                 json!({"sid": sid, "status": status, "repeat": false}),
@@ -162,11 +198,41 @@ pub(super) async fn send_phone_message(
             let note = if kept.is_err() { " store-error" } else { "" };
             reply.send(
                 status,
-                &format!("channel={channel} verify-error={}{note}", body["code"]),
+                &format!("channel={channel} verify-error={}{geo}{note}", body["code"]),
                 body,
             )
         }
     }
+}
+
+/// The answer to a send the guard refused: 403 for a policy rule, 429 with `Retry-After` for a
+/// rate limit, naming the rule and never the number.
+fn refused(reply: &Reply<'_>, channel: &str, refusal: &Refusal) -> Response {
+    let status = StatusCode::from_u16(refusal.status()).unwrap_or(StatusCode::FORBIDDEN);
+    let mut body = json!({
+        "error": refusal.message(),
+        "rule": refusal.rule.as_str(),
+        "retry": false,
+    });
+    let mut response = reply.send(
+        status,
+        &format!("channel={channel} refused rule={}", refusal.rule),
+        {
+            if let Some(after) = refusal.retry_after {
+                body["retry_after"] = json!(after.as_secs().max(1));
+            }
+            body
+        },
+    );
+    if let Some(after) = refusal.retry_after {
+        let secs = after.as_secs() + u64::from(after.subsec_nanos() > 0);
+        if let Ok(v) = axum::http::HeaderValue::from_str(&secs.max(1).to_string()) {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, v);
+        }
+    }
+    response
 }
 
 /// The answer to a repeat of a send that is done: the first verification, or that its outcome
@@ -218,22 +284,26 @@ fn worth_retrying(e: &Error) -> bool {
 fn decode(body: &[u8]) -> std::result::Result<Decoded, String> {
     let value: serde_json::Value =
         serde_json::from_slice(body).map_err(|_| "the body is not JSON".to_owned())?;
-    let (message, user) = if value.get("message_options").is_some() {
+    let (message, user, request) = if value.get("message_options").is_some() {
         let event: SendPhoneMessageEvent = serde_json::from_value(value)
             .map_err(|_| "not a send-phone-message event".to_owned())?;
-        (PhoneMessage::try_from(&event), event.user)
+        (PhoneMessage::try_from(&event), event.user, event.request)
     } else if value.get("notification").is_some() {
         let event: CustomPhoneProviderEvent = serde_json::from_value(value)
             .map_err(|_| "not a custom-phone-provider event".to_owned())?;
-        (PhoneMessage::try_from(&event), event.user)
+        (PhoneMessage::try_from(&event), event.user, event.request)
     } else {
         return Err(
             "expected the event of the send-phone-message or custom-phone-provider trigger".into(),
         );
     };
+    let ip = request.as_ref().and_then(|r| r.ip.clone());
+    let geo_country = request.and_then(|r| r.geoip).and_then(|g| g.country_code);
     Ok(Decoded {
         message: message.map_err(|e| e.to_string())?,
         user_id: user.and_then(|u| u.user_id),
+        ip,
+        geo_country,
     })
 }
 

@@ -6,9 +6,9 @@ use std::time::Duration;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use redis::{AsyncCommands as _, Script};
 
-use super::store::{
-    Claim, ClaimToken, MAX_SENT_PER_NUMBER, Store, StoreError, StoreFuture, decode_sent,
-    encode_sent,
+use super::{
+    Admission, Claim, ClaimToken, MAX_SENT_PER_NUMBER, Store, StoreError, StoreFuture, WindowLimit,
+    decode_sent, encode_sent,
 };
 use crate::auth0::SentVerification;
 
@@ -49,10 +49,33 @@ if ttl < tonumber(ARGV[5]) then redis.call('PEXPIRE', KEYS[1], ARGV[5]) end
 return 1
 ";
 
+/// Checks every window (KEYS[i], with ARGV[2i] its max and ARGV[2i+1] its length in ms) on
+/// Redis's own clock, so that replicas agree on time; counts one event (member ARGV[1]:i)
+/// against each only when all have room. Returns {0, 0}, or {i, ms until a slot frees}.
+const ADMIT: &str = r"
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+for i, key in ipairs(KEYS) do
+  local max = tonumber(ARGV[2 * i])
+  local window = tonumber(ARGV[2 * i + 1])
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
+  if redis.call('ZCARD', key) >= max then
+    local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
+    return {i, tonumber(oldest[2]) + window - now}
+  end
+end
+for i, key in ipairs(KEYS) do
+  local window = tonumber(ARGV[2 * i + 1])
+  redis.call('ZADD', key, now, ARGV[1] .. ':' .. i)
+  redis.call('PEXPIRE', key, window)
+end
+return {0, 0}
+";
+
 /// The bridge's state on a Redis server: replicas that share one behave as one bridge.
 ///
 /// Every key lives under `twilio-verify:bridge:{namespace}:` (the bridge uses its Verify
-/// Service SID) and has a TTL. The connection is made lazily and remade after a failure, so
+/// Service SID) and has a TTL. Rate-limit windows run on Redis's clock. The connection is made lazily and remade after a failure, so
 /// the bridge starts while Redis is down and recovers by itself when it comes back; meanwhile
 /// every call fails fast with a [`StoreError`].
 ///
@@ -77,6 +100,7 @@ struct Scripts {
     complete: Script,
     release: Script,
     remember: Script,
+    admit: Script,
 }
 
 impl fmt::Debug for RedisStore {
@@ -127,6 +151,7 @@ impl RedisStore {
                 complete: Script::new(COMPLETE),
                 release: Script::new(RELEASE),
                 remember: Script::new(REMEMBER),
+                admit: Script::new(ADMIT),
             }),
         })
     }
@@ -241,6 +266,33 @@ impl Store for RedisStore {
             let mut sent: Vec<_> = members.iter().filter_map(|m| decode_sent(m)).collect();
             sent.sort_by_key(|s| s.created);
             Ok(sent)
+        })
+    }
+
+    fn admit<'a>(&'a self, limits: &'a [WindowLimit<'a>]) -> StoreFuture<'a, Admission> {
+        Box::pin(async move {
+            if limits.is_empty() {
+                return Ok(Admission::Admitted);
+            }
+            let mut c = self.connection.clone();
+            let mut call = self.scripts.admit.prepare_invoke();
+            call.arg(ClaimToken::new().as_str());
+            for l in limits {
+                call.key(self.key("w", l.key))
+                    .arg(l.max)
+                    .arg(millis(l.window));
+            }
+            let answer: (i64, i64) = call
+                .invoke_async(&mut c)
+                .await
+                .map_err(|e| store_error(&e))?;
+            Ok(match answer {
+                (0, _) => Admission::Admitted,
+                (i, ms) => Admission::Refused {
+                    limit: usize::try_from(i - 1).unwrap_or(0),
+                    retry_after: Duration::from_millis(u64::try_from(ms.max(1)).unwrap_or(1)),
+                },
+            })
         })
     }
 

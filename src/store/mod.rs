@@ -1,12 +1,14 @@
-//! The bridge's state, behind one small interface: claims on keys (log ids being approved,
-//! sends being delivered), their outcomes, and the verifications the send half started.
+//! The state the bridge and the send guard share, behind one small interface: claims on keys
+//! (log ids being approved, sends being delivered), their outcomes, the verifications the send
+//! half started, and sliding-window rate-limit counters.
 //!
 //! Two implementations: [`MemoryStore`] (the default: one process, bounded) and, with the
-//! `redis` feature, [`RedisStore`](super::RedisStore), which replicas share. Keys are opaque to
-//! the store: the bridge hands it keyed hashes, never a phone number or a log id.
+//! `redis` feature, [`RedisStore`], which replicas share. Keys are opaque to the store: its
+//! callers hand it keyed hashes ([`keyed_hash`]), never a phone number, a log id or a user id.
 //!
 //! Every entry expires: a claim after its TTL (its holder may have died), an outcome after the
-//! time it must be remembered, a number's verifications after they can no longer be approved.
+//! time it must be remembered, a number's verifications after they can no longer be approved, a
+//! counter after its window.
 
 use std::collections::{HashMap, VecDeque};
 use std::fmt;
@@ -17,9 +19,65 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
+
 use crate::auth0::SentVerification;
+use crate::secret::Secret;
 #[cfg(any(feature = "redis", test))]
 use crate::{auth0::Purpose, timestamp::Timestamp};
+
+#[cfg(feature = "redis")]
+mod redis;
+#[cfg(feature = "redis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+pub use redis::RedisStore;
+
+/// A keyed hash of `value` (HMAC-SHA256 under `key`, the first 16 bytes as 32 hex digits): what
+/// the store holds instead of a phone number, a log id, a user id or an IP. `kind` keeps the
+/// hashes of different things apart. Everyone sharing a store must share the key.
+pub fn keyed_hash(key: &Secret, kind: &str, value: &str) -> String {
+    let Ok(mut mac) = <Hmac<Sha256> as KeyInit>::new_from_slice(key.expose().as_bytes()) else {
+        // HMAC takes a key of any length; this branch cannot be reached.
+        return String::new();
+    };
+    mac.update(kind.as_bytes());
+    mac.update(&[0]);
+    mac.update(value.as_bytes());
+    let digest = mac.finalize().into_bytes();
+    digest[..16]
+        .iter()
+        .fold(String::with_capacity(32), |mut s, b| {
+            use std::fmt::Write as _;
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}
+
+/// One sliding-window limit to check: at most `max` events within `window`, counted under `key`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WindowLimit<'a> {
+    /// The counter's key (a keyed hash or another value free of personal data).
+    pub key: &'a str,
+    /// The most events allowed within the window.
+    pub max: u32,
+    /// The window's length.
+    pub window: Duration,
+}
+
+/// What [`Store::admit`] decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Admission {
+    /// Every limit had room; the event is counted against each.
+    Admitted,
+    /// The limit at this index is full; nothing was counted.
+    Refused {
+        /// The index of the first full limit.
+        limit: usize,
+        /// When its oldest event leaves the window.
+        retry_after: Duration,
+    },
+}
 
 /// The future a [`Store`] method returns.
 pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, StoreError>> + Send + 'a>>;
@@ -117,6 +175,11 @@ pub trait Store: Send + Sync + fmt::Debug + 'static {
     /// The verifications remembered for `number`, oldest first.
     fn recall<'a>(&'a self, number: &'a str) -> StoreFuture<'a, Vec<SentVerification>>;
 
+    /// Checks every limit, and counts one event against all of them only if each has room:
+    /// at most `max` events in any `window`-long span (a sliding window, so no burst at a
+    /// window's edge). Atomic: concurrent callers never overshoot a limit together.
+    fn admit<'a>(&'a self, limits: &'a [WindowLimit<'a>]) -> StoreFuture<'a, Admission>;
+
     /// Checks that the store answers.
     fn ping(&self) -> StoreFuture<'_, ()>;
 }
@@ -151,6 +214,10 @@ impl<S: Store + ?Sized> Store for std::sync::Arc<S> {
 
     fn recall<'a>(&'a self, number: &'a str) -> StoreFuture<'a, Vec<SentVerification>> {
         (**self).recall(number)
+    }
+
+    fn admit<'a>(&'a self, limits: &'a [WindowLimit<'a>]) -> StoreFuture<'a, Admission> {
+        (**self).admit(limits)
     }
 
     fn ping(&self) -> StoreFuture<'_, ()> {
@@ -280,13 +347,15 @@ enum Slot {
 struct Memory {
     keys: Bounded<Slot>,
     sent: Bounded<Vec<(SentVerification, Instant)>>,
+    /// The times of the events counted under each rate-limit key, oldest first.
+    windows: Bounded<VecDeque<Instant>>,
 }
 
 /// The state of one bridge process, in memory: the default. Bounded: past `capacity` keys (and
-/// as many numbers), the oldest are forgotten first.
+/// as many numbers, and as many rate-limit counters), the oldest are forgotten first.
 ///
 /// It is lost on restart and not shared: two processes each keep their own. Run replicas on
-/// [`RedisStore`](super::RedisStore) instead.
+/// [`RedisStore`] instead.
 pub struct MemoryStore {
     state: Mutex<Memory>,
     capacity: usize,
@@ -307,6 +376,7 @@ impl MemoryStore {
             state: Mutex::new(Memory {
                 keys: Bounded::new(capacity),
                 sent: Bounded::new(capacity),
+                windows: Bounded::new(capacity),
             }),
             capacity,
         }
@@ -405,6 +475,36 @@ impl Store for MemoryStore {
         }))
     }
 
+    fn admit<'a>(&'a self, limits: &'a [WindowLimit<'a>]) -> StoreFuture<'a, Admission> {
+        ready(self.with(|m, now| {
+            for (i, l) in limits.iter().enumerate() {
+                let Some((times, _, _)) = m.windows.get_mut(l.key, now) else {
+                    continue;
+                };
+                while times.front().is_some_and(|t| *t + l.window <= now) {
+                    times.pop_front();
+                }
+                if times.len() >= l.max as usize {
+                    let oldest = times.front().copied().unwrap_or(now);
+                    return Admission::Refused {
+                        limit: i,
+                        retry_after: (oldest + l.window).saturating_duration_since(now),
+                    };
+                }
+            }
+            for l in limits {
+                let expires = now + l.window;
+                if let Some((times, until, _)) = m.windows.get_mut(l.key, now) {
+                    times.push_back(now);
+                    *until = (*until).max(expires);
+                } else {
+                    m.windows.set(l.key, VecDeque::from([now]), expires, now);
+                }
+            }
+            Admission::Admitted
+        }))
+    }
+
     fn ping(&self) -> StoreFuture<'_, ()> {
         ready(())
     }
@@ -492,6 +592,74 @@ mod tests {
             }
         }
         assert_eq!(block(s.claim("kept", ttl)), Claim::Done("approved".into()));
+    }
+
+    #[test]
+    fn a_sliding_window_admits_max_then_frees_one_slot_per_expired_event() {
+        let s = MemoryStore::new(100);
+        let window = Duration::from_millis(300);
+        let one = [WindowLimit {
+            key: "k",
+            max: 3,
+            window,
+        }];
+        for _ in 0..3 {
+            assert_eq!(block(s.admit(&one)), Admission::Admitted);
+            std::thread::sleep(Duration::from_millis(60));
+        }
+        let Admission::Refused { limit, retry_after } = block(s.admit(&one)) else {
+            panic!("the fourth within the window")
+        };
+        assert_eq!(limit, 0);
+        assert!(
+            retry_after <= window && retry_after > Duration::ZERO,
+            "{retry_after:?}"
+        );
+        // Past the first event's window exactly one slot frees: no burst at the edge.
+        std::thread::sleep(retry_after + Duration::from_millis(10));
+        assert_eq!(block(s.admit(&one)), Admission::Admitted);
+        assert!(matches!(block(s.admit(&one)), Admission::Refused { .. }));
+    }
+
+    #[test]
+    fn a_refusal_by_one_limit_counts_against_none() {
+        let s = MemoryStore::new(100);
+        let window = Duration::from_secs(60);
+        let tight = WindowLimit {
+            key: "tight",
+            max: 1,
+            window,
+        };
+        let loose = WindowLimit {
+            key: "loose",
+            max: 2,
+            window,
+        };
+        assert_eq!(block(s.admit(&[loose, tight])), Admission::Admitted);
+        for _ in 0..5 {
+            assert!(matches!(
+                block(s.admit(&[loose, tight])),
+                Admission::Refused { limit: 1, .. }
+            ));
+        }
+        // `loose` counted only the admitted event: one more fits.
+        assert_eq!(block(s.admit(&[loose])), Admission::Admitted);
+        assert!(matches!(
+            block(s.admit(&[loose])),
+            Admission::Refused { limit: 0, .. }
+        ));
+    }
+
+    #[test]
+    fn keyed_hashes_are_stable_and_apart_by_kind_and_key() {
+        let k1 = Secret::from("one".to_owned());
+        let k2 = Secret::from("two".to_owned());
+        let h = keyed_hash(&k1, "number", "+14155550134");
+        assert_eq!(h.len(), 32);
+        assert!(h.bytes().all(|c| c.is_ascii_hexdigit()));
+        assert_eq!(h, keyed_hash(&k1, "number", "+14155550134"));
+        assert_ne!(h, keyed_hash(&k1, "user", "+14155550134"));
+        assert_ne!(h, keyed_hash(&k2, "number", "+14155550134"));
     }
 
     #[test]
