@@ -275,7 +275,10 @@ fn may_have_sent(e: &Error) -> bool {
 fn worth_retrying(e: &Error) -> bool {
     match e {
         Error::Transport(t) => t.is_connect(),
-        Error::Api(a) => a.is_rate_limited() || matches!(a.status(), 401 | 403),
+        Error::Api(a) => {
+            verify_refusal(a.code_number()).is_none()
+                && (a.is_rate_limited() || matches!(a.status(), 401 | 403))
+        }
         _ => false,
     }
 }
@@ -307,9 +310,32 @@ fn decode(body: &[u8]) -> std::result::Result<Decoded, String> {
     })
 }
 
-/// 502 with Twilio's code and message when Verify refused; 504 on a timeout.
+/// Verify's own refusals of a recipient, each its own outcome: a policy decision, not an outage.
+fn verify_refusal(code: Option<u32>) -> Option<&'static str> {
+    match code? {
+        60410 => Some("fraud_guard"),
+        60605 => Some("geo_permission"),
+        60205 => Some("landline"),
+        _ => None,
+    }
+}
+
+/// 403 naming the outcome when Verify refused the recipient (Fraud Guard 60410, geo
+/// permissions 60605, a landline 60205); 502 with Twilio's code and message for any other
+/// refusal; 504 on a timeout.
 fn upstream_error(e: &Error) -> (StatusCode, serde_json::Value) {
     match e {
+        Error::Api(api) if verify_refusal(api.code_number()).is_some() => (
+            StatusCode::FORBIDDEN,
+            json!({
+                "error": "Twilio Verify refused to deliver to this number",
+                "outcome": verify_refusal(api.code_number()),
+                "status": api.status(),
+                "code": api.code_number(),
+                "message": crate::redact::scrub(api.message()),
+                "more_info": api.more_info(),
+            }),
+        ),
         Error::Api(api) => (
             StatusCode::BAD_GATEWAY,
             json!({
