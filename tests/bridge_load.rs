@@ -365,3 +365,151 @@ async fn two_replicas_on_redis_send_each_code_once_and_approve_every_target_once
         "the summaries count each approval once"
     );
 }
+
+/// An SMS-pumping attack against two replicas sharing Redis: 1,000 sends aimed at three number
+/// ranges, from rotating IPs and fresh users, mixed with 200 real users who each ask for two
+/// codes. The prefix limit bounds what reaches Verify; no real user is refused.
+#[cfg(feature = "redis")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a load test on redis-server: run scripts/bridge-load"]
+async fn pumping_is_bounded_by_the_prefix_limit_and_real_users_pass() {
+    const PREFIXES: [&str; 3] = ["371200", "882351", "252610"];
+    const ATTACK: usize = 1_000;
+    const USERS: usize = 200;
+    const PREFIX_LIMIT: usize = 10;
+    let redis = redis_server::Redis::start();
+    let (twilio, counts) = counting_twilio().await;
+    let guard = twilio_verify::guard::GuardConfig::from_lookup(|k| match k {
+        "BRIDGE_LIMIT_PER_PREFIX" => Some(format!("{PREFIX_LIMIT}/1h")),
+        "BRIDGE_PREFIX_DIGITS" => Some("6".into()),
+        "BRIDGE_LIMIT_PER_RECIPIENT" => Some("3/10m".into()),
+        "BRIDGE_LIMIT_PER_USER" => Some("5/1h".into()),
+        "BRIDGE_LIMIT_PER_IP" => Some("10/1h".into()),
+        _ => None,
+    })
+    .expect("guard");
+    let mut urls = Vec::new();
+    for _ in 0..2 {
+        let client = Client::builder()
+            .auth_token(ACCOUNT_SID, AUTH_TOKEN)
+            .base_url(&twilio)
+            .build()
+            .expect("client");
+        let mut config = BridgeConfig::new(
+            SERVICE_SID.parse().expect("sid"),
+            LogStreamToken::new("Bearer load"),
+            "action",
+        );
+        config.guard = guard.clone();
+        let app = Bridge::new(client, config)
+            .with_store(redis.store())
+            .with_logger(|_| {})
+            .router();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        urls.push(format!("http://{}", listener.local_addr().expect("addr")));
+        tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
+    }
+    // (is_attack, event), shuffled with a fixed LCG so every run is the same.
+    let mut sends = Vec::new();
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = || {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        seed >> 33
+    };
+    for i in 0..ATTACK {
+        let number = format!("+{}{:06}", PREFIXES[i % PREFIXES.len()], next() % 1_000_000);
+        // Rotating addresses (the documentation prefix: these are strings in the event, never
+        // contacted).
+        let ip = format!("2001:db8::{:x}:{:x}", next() % 65_536, next() % 65_536);
+        sends.push((
+            true,
+            number,
+            format!("auth0|bot{i}"),
+            ip,
+            format!("{:06}", next() % 1_000_000),
+        ));
+    }
+    for u in 0..USERS {
+        // Each real user has a number in a range of their own, and asks twice.
+        let number = format!("+1{}55{:05}", 201 + u, u);
+        for k in 0..2 {
+            sends.push((
+                false,
+                number.clone(),
+                format!("auth0|user{u}"),
+                format!("198.51.100.{}", u % 250),
+                format!("{:06}", 400_000 + u * 2 + k),
+            ));
+        }
+    }
+    for i in (1..sends.len()).rev() {
+        let j = usize::try_from(next()).unwrap_or(0) % (i + 1);
+        sends.swap(i, j);
+    }
+    let http = reqwest::Client::new();
+    let started = Instant::now();
+    let (mut attack_sent, mut legit_sent, mut legit_refused) = (0usize, 0usize, 0usize);
+    for (n, chunk) in sends.chunks(50).enumerate() {
+        let mut tasks = Vec::new();
+        for (k, (attack, number, user, ip, code)) in chunk.iter().cloned().enumerate() {
+            let url = urls[(n + k) % 2].clone();
+            let http = http.clone();
+            tasks.push(tokio::spawn(async move {
+                let event = serde_json::json!({
+                    "message_options": {"action": "second-factor-authentication", "code": code,
+                        "message_type": "sms", "recipient": number, "text": "t"},
+                    "request": {"ip": ip},
+                    "user": {"user_id": user}
+                });
+                let resp = http
+                    .post(format!("{url}/auth0/send-phone-message"))
+                    .header("authorization", "Bearer action")
+                    .body(event.to_string())
+                    .send()
+                    .await
+                    .expect("answered");
+                let status = resp.status().as_u16();
+                assert!(status == 200 || status == 429, "{status}");
+                (attack, status == 200)
+            }));
+        }
+        for t in tasks {
+            match t.await.expect("task") {
+                (true, true) => attack_sent += 1,
+                (false, true) => legit_sent += 1,
+                (false, false) => legit_refused += 1,
+                (true, false) => {}
+            }
+        }
+    }
+    let creates = counts
+        .lock()
+        .expect("counts")
+        .get(&format!("/v2/Services/{SERVICE_SID}/Verifications"))
+        .copied()
+        .unwrap_or(0);
+    println!(
+        "pumping simulation, two replicas on Redis: {ATTACK} attack sends to {} ranges reached Verify {attack_sent} times (bound {}); {} real sends, {legit_sent} delivered, {legit_refused} refused; {creates} Verify calls in all, {:.1} s",
+        PREFIXES.len(),
+        PREFIXES.len() * PREFIX_LIMIT,
+        2 * USERS,
+        started.elapsed().as_secs_f64()
+    );
+    assert!(
+        attack_sent <= PREFIXES.len() * PREFIX_LIMIT,
+        "{attack_sent}"
+    );
+    assert_eq!(
+        attack_sent,
+        PREFIXES.len() * PREFIX_LIMIT,
+        "each range used up its limit"
+    );
+    assert_eq!(
+        legit_refused, 0,
+        "no real user within their limits was refused"
+    );
+    assert_eq!(legit_sent, 2 * USERS);
+    assert_eq!(creates, attack_sent + legit_sent);
+}

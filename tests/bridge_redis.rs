@@ -431,3 +431,46 @@ async fn redis_killed_during_a_batch_approves_nothing_twice_and_resumes() {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }
+
+#[tokio::test]
+#[ignore = "needs redis-server (Debian package); .ci/run installs it and runs this suite"]
+async fn two_replicas_enforce_one_recipient_limit_together() {
+    let redis = Redis::start();
+    let twilio = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(verifications()))
+        .respond_with(answer(201, verification(&sid('b'), &at(-1))))
+        .mount(&twilio)
+        .await;
+    let limit = twilio_verify::guard::GuardConfig::from_lookup(|k| {
+        (k == "BRIDGE_LIMIT_PER_RECIPIENT").then(|| "5/10m".to_owned())
+    })
+    .expect("guard");
+    let (a, b) = replicas_with(&redis, &twilio, |c| c.guard = limit.clone()).await;
+    // 20 different codes to one number, posted at once, half to each replica.
+    let mut tasks = Vec::new();
+    for i in 0..20 {
+        let r = if i % 2 == 0 { a.clone() } else { b.clone() };
+        let e = send_event(
+            PHONE,
+            &format!("{:06}", 300_000 + i),
+            "second-factor-authentication",
+            USER,
+        );
+        tasks.push(tokio::spawn(async move { r.action(e).await }));
+    }
+    let (mut sent, mut limited) = (0, 0);
+    for t in tasks {
+        let (s, body) = t.await.expect("task");
+        match s {
+            200 => sent += 1,
+            429 => {
+                assert_eq!(body["rule"], "recipient_limit", "{body}");
+                limited += 1;
+            }
+            other => panic!("{other}: {body}"),
+        }
+    }
+    assert_eq!((sent, limited), (5, 15));
+    assert_eq!(hits(&twilio).await, 5);
+}
