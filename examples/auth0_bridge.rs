@@ -37,12 +37,13 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     eprintln!(
-        "auth0_bridge: listening on http://{} (service {}, state in {}, code lifetime {} s, {} approvals at once)",
+        "auth0_bridge: listening on http://{} (service {}, state in {}, code lifetime {} s, {} approvals at once; {})",
         listener.local_addr()?,
         config.service,
         config.store_kind(),
         config.code_ttl.as_secs(),
         config.approval_concurrency,
+        config.guard.describe(),
     );
     let app = Bridge::from_config(client, config)?.router();
     axum::serve(listener, app)

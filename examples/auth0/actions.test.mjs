@@ -109,6 +109,30 @@ test('custom-phone-provider asks Auth0 to retry when the bridge does not answer'
   assert.deepEqual(calls.map((c) => c[0]), ['retry']);
 });
 
+test('a send-guard refusal names its rule in Auth0, never the number', async () => {
+  const refusals = [
+    [403, { error: 'codes are not sent to this country', rule: 'country', retry: false }, /rule country/],
+    [429, { error: 'too many codes sent to this number range', rule: 'prefix_limit', retry: false, retry_after: 3600 }, /rule prefix_limit/],
+    [403, { error: 'Twilio Verify refused to deliver to this number', outcome: 'fraud_guard', code: 60410, retry: false }, /fraud_guard, Twilio 60410/],
+  ];
+  for (const [status, reply, reason] of refusals) {
+    const { calls, api } = recorder();
+    const b = await bridge(status, reply);
+    await customPhoneProvider.onExecuteCustomPhoneProvider(otp(b.url), api);
+    await assert.rejects(
+      sendPhoneMessage.onExecuteSendPhoneMessage(
+        { message_options: { code: '1', recipient: '+15017122661' }, secrets: secrets(b.url) },
+        {},
+      ),
+      (err) => reason.test(err.message) && !err.message.includes('5017122661'),
+    );
+    b.close();
+    assert.deepEqual(calls.map((c) => c[0]), ['drop'], `HTTP ${status}`);
+    assert.match(calls[0][1], reason);
+    assert.ok(!calls[0][1].includes('5017122661'));
+  }
+});
+
 test('custom-phone-provider drops what a retry cannot fix, and an unknown outcome', async () => {
   const cases = [
     [502, { code: 60203, retry: false }, /Twilio 60203/],

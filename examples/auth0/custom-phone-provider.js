@@ -15,7 +15,9 @@
  * with the first verification and reaches Twilio not at all, and a repeat that arrives while
  * the first is still sending waits for it. When the bridge cannot know whether the first
  * attempt texted the user (Twilio timed out), it keeps that code as `"outcome": "unknown"` and
- * never sends it again, so no retry can text the user twice. A 4xx is dropped with its reason.
+ * never sends it again, so no retry can text the user twice. A 4xx is dropped with its reason:
+ * a refusal by the bridge's send guard (403, or 429 for a rate limit) is dropped with its rule
+ * (`api.notification.drop("… (rule prefix_limit)")`), so Auth0's logs show why.
  *
  * Action secrets:
  *   BRIDGE_URL            e.g. https://bridge.example.com   (no trailing slash)
@@ -55,7 +57,15 @@ exports.onExecuteCustomPhoneProvider = async (event, api) => {
   } catch (_) {
     // not JSON; the status says enough
   }
-  const detail = body.code ? ` (Twilio ${body.code})` : body.error ? ` (${body.error})` : '';
+  const detail = body.rule
+    ? ` (rule ${body.rule})`
+    : body.outcome
+      ? ` (${body.outcome}${body.code ? `, Twilio ${body.code}` : ''})`
+      : body.code
+        ? ` (Twilio ${body.code})`
+        : body.error
+          ? ` (${body.error})`
+          : '';
   const reason = `twilio-verify bridge refused the notification: HTTP ${response.status}${detail}`;
   if (response.status >= 500 && body.retry !== false) {
     api.notification.retry(reason);

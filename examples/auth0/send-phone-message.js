@@ -3,7 +3,10 @@
  *
  * Forwards the event (without its secrets) to the twilio-verify bridge, which delivers
  * Auth0's code through Twilio Verify as a custom code. If the bridge refuses, the Action
- * fails, so Auth0 reports an error instead of silently sending nothing.
+ * fails, so Auth0 reports an error instead of silently sending nothing. A refusal by the
+ * bridge's send guard names its rule (`rule country`, `rule prefix_limit`…) in that error,
+ * and one by Verify names its outcome (`fraud_guard`, `geo_permission`, `landline`), so the
+ * reason shows in Auth0's logs; neither ever names the number.
  *
  * Action secrets:
  *   BRIDGE_URL            e.g. https://bridge.example.com   (no trailing slash)
@@ -35,7 +38,15 @@ exports.onExecuteSendPhoneMessage = async (event, api) => {
     let detail = '';
     try {
       const body = await response.json();
-      detail = body.code ? ` (Twilio ${body.code})` : body.error ? ` (${body.error})` : '';
+      detail = body.rule
+        ? ` (rule ${body.rule})`
+        : body.outcome
+          ? ` (${body.outcome}${body.code ? `, Twilio ${body.code}` : ''})`
+          : body.code
+            ? ` (Twilio ${body.code})`
+            : body.error
+              ? ` (${body.error})`
+              : '';
     } catch (_) {
       // not JSON; the status says enough
     }
