@@ -55,7 +55,7 @@ use std::time::Duration;
 use crate::error::{Error, InvalidInput};
 use crate::phone::PhoneNumber;
 use crate::secret::Secret;
-use crate::store::{Admission, Store, StoreError, WindowLimit, keyed_hash};
+use crate::store::{Admission, AdmitTicket, Store, StoreError, WindowLimit, keyed_hash};
 
 /// The default number of leading digits (after `+`) that make a number range: 6.
 pub const DEFAULT_PREFIX_DIGITS: usize = 6;
@@ -176,9 +176,10 @@ impl VerifyRateKey {
 pub struct GuardConfig {
     /// Refuse a number that is not valid for its country (`BRIDGE_VALIDATE_NUMBERS=true`).
     pub validate_numbers: bool,
-    /// If not empty, refuse every other country (`BRIDGE_ALLOWED_COUNTRIES`, ISO alpha-2).
+    /// If not empty, refuse every other country (`BRIDGE_ALLOWED_COUNTRIES`: ISO alpha-2 codes,
+    /// or calling codes such as `+882` for networks without a country).
     pub allowed_countries: Vec<String>,
-    /// Refuse these countries (`BRIDGE_BLOCKED_COUNTRIES`).
+    /// Refuse these countries (`BRIDGE_BLOCKED_COUNTRIES`, written the same way).
     pub blocked_countries: Vec<String>,
     /// What a geolocation that disagrees with the number does (`BRIDGE_GEO_MISMATCH`).
     pub geo_mismatch: GeoMismatch,
@@ -217,7 +218,7 @@ impl Default for GuardConfig {
 }
 
 /// The variables [`GuardConfig::from_lookup`] reads.
-pub const GUARD_VARIABLES: [&str; 12] = [
+pub const GUARD_VARIABLES: [&str; 11] = [
     "BRIDGE_VALIDATE_NUMBERS",
     "BRIDGE_ALLOWED_COUNTRIES",
     "BRIDGE_BLOCKED_COUNTRIES",
@@ -229,9 +230,10 @@ pub const GUARD_VARIABLES: [&str; 12] = [
     "BRIDGE_LIMIT_PER_COUNTRY",
     "BRIDGE_PREFIX_DIGITS",
     "BRIDGE_VERIFY_RATE_LIMITS",
-    "BRIDGE_GUARD",
 ];
 
+/// Reads a list of countries: ISO 3166 alpha-2 codes the numbering plan knows (`GB`, not
+/// `UK`), or calling codes written `+882` for networks without a country.
 fn countries(name: &str, value: &str) -> Result<Vec<String>, Error> {
     value
         .split(',')
@@ -239,11 +241,18 @@ fn countries(name: &str, value: &str) -> Result<Vec<String>, Error> {
         .filter(|c| !c.is_empty())
         .map(|c| {
             let upper = c.to_ascii_uppercase();
-            if upper.len() == 2 && upper.bytes().all(|b| b.is_ascii_uppercase()) {
+            let known_region = upper.len() == 2
+                && upper.bytes().all(|b| b.is_ascii_uppercase())
+                && phonenumber::metadata::DATABASE.by_id(&upper).is_some();
+            let calling_code = upper
+                .strip_prefix('+')
+                .and_then(|d| d.parse::<u16>().ok())
+                .is_some_and(|code| phonenumber::metadata::DATABASE.by_code(&code).is_some());
+            if known_region || calling_code {
                 Ok(upper)
             } else {
                 Err(Error::Config(format!(
-                    "{name}: `{c}` is not an ISO 3166 alpha-2 country code"
+                    "{name}: `{c}` is neither an ISO 3166 alpha-2 country code of the numbering plan (GB, not UK) nor a calling code such as +882"
                 )))
             }
         })
@@ -534,15 +543,19 @@ pub struct Admitted {
     pub calling_code: Option<u16>,
     /// Whether the geolocated country differed from the number's (reported, not refused).
     pub geo_mismatch: bool,
+    /// The event counted against the rate limits, if any: hand it to [`SendGuard::refund`]
+    /// when the send provably never went out.
+    pub ticket: Option<AdmitTicket>,
 }
 
 /// What the numbering plan says of a number.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct NumberInfo {
-    /// The country (ISO alpha-2): the region the number belongs to, or for a number that fits
-    /// none, the main country of its calling code. `None` for non-geographic numbers (`+800`,
-    /// `+882` and the like) and unassigned codes.
+    /// The country (ISO alpha-2) the number belongs to, or for a number in no region's ranges,
+    /// the one region of its calling code. `None` for non-geographic numbers (`+800`, `+882`
+    /// and the like), and for a number in no region's ranges under a shared code (`+1`, `+44`):
+    /// the guard never guesses between countries.
     pub country: Option<String>,
     /// The country calling code (`1`, `44`, `882`), when the number has a known one.
     pub calling_code: Option<u16>,
@@ -565,10 +578,13 @@ pub fn number_info(number: &PhoneNumber) -> NumberInfo {
         .id()
         .map(|id| id.as_ref().to_owned())
         .or_else(|| {
-            phonenumber::metadata::DATABASE
-                .by_code(&code)
-                .and_then(|m| m.into_iter().next())
-                .map(|m| m.id().to_owned())
+            // In no region's ranges: the calling code still names the country when exactly one
+            // region uses it (+33 is France); shared codes (+1, +44, +7) are not guessed.
+            let regions = phonenumber::metadata::DATABASE.by_code(&code)?;
+            match regions.as_slice() {
+                [only] => Some(only.id().to_owned()),
+                _ => None,
+            }
         })
         // Non-geographic networks are listed under the pseudo-region `001`.
         .filter(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase()));
@@ -577,6 +593,16 @@ pub fn number_info(number: &PhoneNumber) -> NumberInfo {
         calling_code: Some(code).filter(|c| *c > 0),
         valid: parsed.is_valid(),
     }
+}
+
+fn window_limits(keys: &[(Rule, String, RateLimit)]) -> Vec<WindowLimit<'_>> {
+    keys.iter()
+        .map(|(_, key, l)| WindowLimit {
+            key,
+            max: l.max(),
+            window: l.period(),
+        })
+        .collect()
 }
 
 /// The send guard: a [`GuardConfig`] and the key of the hashes that name numbers, users and IPs
@@ -639,16 +665,21 @@ impl SendGuard {
             return Err(refuse(Rule::InvalidNumber));
         }
         let country = info.country.as_deref();
-        if !c.allowed_countries.is_empty()
-            && !country.is_some_and(|k| c.allowed_countries.iter().any(|a| a == k))
-        {
+        let code = info.calling_code.map(|c| format!("+{c}"));
+        // A list names a number by its country, or by its calling code.
+        let listed = |list: &[String]| {
+            list.iter()
+                .any(|e| Some(e.as_str()) == country || Some(e) == code.as_ref())
+        };
+        if !c.allowed_countries.is_empty() && !listed(&c.allowed_countries) {
             return Err(refuse(Rule::Country));
         }
-        if country.is_some_and(|k| c.blocked_countries.iter().any(|b| b == k)) {
+        if listed(&c.blocked_countries) {
             return Err(refuse(Rule::Country));
         }
-        let geo_mismatch = match (ctx.geo_country.map(str::trim), country) {
-            (Some(geo), Some(k)) if !geo.is_empty() => !geo.eq_ignore_ascii_case(k),
+        // A number with no country (a non-geographic network) never matches a geolocation.
+        let geo_mismatch = match ctx.geo_country.map(str::trim) {
+            Some(geo) if !geo.is_empty() => !country.is_some_and(|k| geo.eq_ignore_ascii_case(k)),
             _ => false,
         };
         if geo_mismatch && c.geo_mismatch == GeoMismatch::Block {
@@ -658,6 +689,7 @@ impl SendGuard {
             country: info.country,
             calling_code: info.calling_code,
             geo_mismatch,
+            ticket: None,
         })
     }
 
@@ -677,6 +709,49 @@ impl SendGuard {
             Ok(a) => a,
             Err(refusal) => return Ok(Err(refusal)),
         };
+        let keys = self.limits_for(ctx, &admitted);
+        if keys.is_empty() {
+            return Ok(Ok(admitted));
+        }
+        let limits = window_limits(&keys);
+        match store.admit(&limits).await? {
+            Admission::Admitted(ticket) => Ok(Ok(Admitted {
+                ticket: Some(ticket),
+                ..admitted
+            })),
+            Admission::Refused { limit, retry_after } => Ok(Err(Refusal {
+                rule: keys.get(limit).map_or(Rule::RecipientLimit, |k| k.0),
+                retry_after: Some(retry_after),
+            })),
+        }
+    }
+
+    /// Takes a send back from every rate limit it was counted against: for a send that
+    /// provably never went out (Verify refused it, or it could not be made), so that a retry
+    /// is not refused for it.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError`] when the store cannot be reached.
+    pub async fn refund(
+        &self,
+        store: &dyn Store,
+        ctx: &SendContext<'_>,
+        admitted: &Admitted,
+    ) -> Result<(), StoreError> {
+        let Some(ticket) = &admitted.ticket else {
+            return Ok(());
+        };
+        let keys = self.limits_for(ctx, admitted);
+        store.refund(&window_limits(&keys), ticket).await
+    }
+
+    /// The counters a send is checked against: the rule, the store key, the limit.
+    fn limits_for(
+        &self,
+        ctx: &SendContext<'_>,
+        admitted: &Admitted,
+    ) -> Vec<(Rule, String, RateLimit)> {
         let c = &self.config;
         let hash = |kind: &str, value: &str| keyed_hash(&self.hash_key, kind, value);
         let digits = ctx.recipient.as_str().trim_start_matches('+');
@@ -718,24 +793,7 @@ impl SendGuard {
                 (None, None) => "rl:country:unknown".to_owned(),
             }),
         );
-        if keys.is_empty() {
-            return Ok(Ok(admitted));
-        }
-        let limits: Vec<WindowLimit<'_>> = keys
-            .iter()
-            .map(|(_, key, l)| WindowLimit {
-                key,
-                max: l.max(),
-                window: l.period(),
-            })
-            .collect();
-        match store.admit(&limits).await? {
-            Admission::Admitted => Ok(Ok(admitted)),
-            Admission::Refused { limit, retry_after } => Ok(Err(Refusal {
-                rule: keys.get(limit).map_or(Rule::RecipientLimit, |k| k.0),
-                retry_after: Some(retry_after),
-            })),
-        }
+        keys
     }
 
     /// The `RateLimits` entries for Verify's programmable rate limits, for the keys configured
@@ -844,7 +902,9 @@ mod tests {
         for (name, value) in [
             ("BRIDGE_VALIDATE_NUMBERS", "maybe"),
             ("BRIDGE_ALLOWED_COUNTRIES", "USA"),
+            ("BRIDGE_ALLOWED_COUNTRIES", "UK"),
             ("BRIDGE_BLOCKED_COUNTRIES", "1"),
+            ("BRIDGE_BLOCKED_COUNTRIES", "+999"),
             ("BRIDGE_GEO_MISMATCH", "warn"),
             ("BRIDGE_LIMIT_PER_IP", "lots"),
             ("BRIDGE_PREFIX_DIGITS", "0"),
@@ -871,7 +931,13 @@ mod tests {
         for n in ["+447700900123", "+15550100123", "+49151234"] {
             assert!(!info(n).valid, "{n}");
         }
-        assert_eq!(info("+447700900123").country.as_deref(), Some("GB"));
+        // The fictional range is in no region's ranges, and +44 is shared (GB, GG, JE, IM).
+        assert_eq!(info("+447700900123").country, None);
+        assert_eq!(
+            info("+33100000000").country.as_deref(),
+            Some("FR"),
+            "+33 is France's alone"
+        );
         // A non-geographic network has a calling code and no country.
         let satellite = info("+882351234567");
         assert_eq!(
@@ -901,9 +967,22 @@ mod tests {
             Some("country"),
             "no country at all"
         );
-        let blocked = guard(&[("BRIDGE_BLOCKED_COUNTRIES", "FR")]);
+        let blocked = guard(&[("BRIDGE_BLOCKED_COUNTRIES", "FR,+882")]);
         assert_eq!(check(&blocked, "+33612345678"), Some("country"));
+        assert_eq!(
+            check(&blocked, "+882351234567"),
+            Some("country"),
+            "by calling code"
+        );
         assert_eq!(check(&blocked, "+14155552671"), None);
+        // An unassigned +1 area code is not taken for the US.
+        assert_eq!(
+            check(
+                &guard(&[("BRIDGE_ALLOWED_COUNTRIES", "US")]),
+                "+15550100123"
+            ),
+            Some("country")
+        );
     }
 
     #[test]
@@ -961,8 +1040,14 @@ mod tests {
             rule(check(SendContext::new(&numbers[4]).user("auth0|u"))),
             Some("user_limit")
         );
-        // That refusal used up nothing: the number is still fresh for another user.
-        assert!(check(SendContext::new(&numbers[4]).user("auth0|v")).is_ok());
+        // That refusal used up nothing: the number still has both of its two sends.
+        for _ in 0..2 {
+            assert!(check(SendContext::new(&numbers[4]).user("auth0|v")).is_ok());
+        }
+        assert_eq!(
+            rule(check(SendContext::new(&numbers[4]).user("auth0|w"))),
+            Some("recipient_limit")
+        );
         // One IP across fresh numbers: four sends, then refused by the IP limit.
         let fresh: Vec<PhoneNumber> = (0..5).map(|i| number(&format!("+1212555012{i}"))).collect();
         for n in &fresh[..4] {
@@ -992,11 +1077,38 @@ mod tests {
         assert_eq!(range.iter().filter(|r| r.is_ok()).count(), 3);
         assert_eq!(rule(range[5].clone()), Some("prefix_limit"));
         // Two more UK numbers in other ranges fill the country's five; the sixth is refused.
-        assert!(check("+441632960001").is_ok());
-        assert!(check("+441134960000").is_ok());
-        assert_eq!(rule(check("+441214960000")), Some("country_limit"));
+        assert!(check("+442071234567").is_ok());
+        assert!(check("+442087654321").is_ok());
+        assert_eq!(rule(check("+442033334444")), Some("country_limit"));
         // Another country is counted apart.
         assert!(check("+33612345678").is_ok());
+    }
+
+    #[test]
+    fn a_limit_slides_and_a_refund_gives_the_slot_back() {
+        let store = MemoryStore::new(100);
+        let g = guard(&[("BRIDGE_LIMIT_PER_RECIPIENT", "2/2s")]);
+        let n = number("+14155552671");
+        let ctx = SendContext::new(&n);
+        let check = || block(g.check(&store, &ctx)).expect("store");
+        assert!(check().is_ok(), "t=0");
+        std::thread::sleep(Duration::from_secs(1));
+        let second = check().expect("t=1");
+        let refused = check().expect_err("full");
+        assert!(
+            refused
+                .retry_after
+                .is_some_and(|d| d <= Duration::from_secs(1))
+        );
+        // The second send never went out: refunded, its slot is free at once.
+        block(g.refund(&store, &ctx, &second)).expect("store");
+        assert!(check().is_ok(), "the refunded slot");
+        assert!(check().is_err());
+        // Once the first send's two seconds are over (and before the others'), exactly one slot
+        // frees: no burst at the window's edge.
+        std::thread::sleep(Duration::from_millis(1100));
+        assert!(check().is_ok(), "t=2.1");
+        assert!(check().is_err());
     }
 
     #[test]

@@ -232,6 +232,27 @@ async fn verify_refusing_is_a_502_with_twilio_code() {
     let twilio = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path(verifications()))
+        .respond_with(ResponseTemplate::new(400).set_body_raw(
+            r#"{"code": 60200, "message": "Invalid parameter", "more_info": "https://www.twilio.com/docs/errors/60200", "status": 400}"#,
+            "application/json",
+        ))
+        .expect(1)
+        .mount(&twilio)
+        .await;
+    let bridge = start(&twilio, None).await;
+    let (status, body) = bridge
+        .action(fixture("auth0/send_phone_message_event.json"))
+        .await;
+    assert_eq!(status, 502);
+    assert_eq!(body["code"], 60200);
+    assert_eq!(body["status"], 400);
+}
+
+#[tokio::test]
+async fn a_limit_of_verify_is_a_429_with_its_code_not_an_outage() {
+    let twilio = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(verifications()))
         .respond_with(ResponseTemplate::new(429).set_body_raw(
             r#"{"code": 60203, "message": "Max send attempts reached", "more_info": "https://www.twilio.com/docs/errors/60203", "status": 429}"#,
             "application/json",
@@ -243,9 +264,10 @@ async fn verify_refusing_is_a_502_with_twilio_code() {
     let (status, body) = bridge
         .action(fixture("auth0/send_phone_message_event.json"))
         .await;
-    assert_eq!(status, 502);
+    assert_eq!(status, 429, "{body}");
+    assert_eq!(body["outcome"], "verify_limit");
     assert_eq!(body["code"], 60203);
-    assert_eq!(body["status"], 429);
+    assert_eq!(body["retry"], false);
 }
 
 #[tokio::test]

@@ -15,7 +15,7 @@ use common::hits;
 use harness::*;
 use twilio_verify::auth0::SentVerification;
 use twilio_verify::bridge::{Claim, ClaimToken, Store, StoreError, StoreFuture};
-use twilio_verify::store::{Admission, WindowLimit};
+use twilio_verify::store::{Admission, AdmitTicket, WindowLimit};
 use wiremock::matchers::{body_string, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -681,6 +681,9 @@ impl Store for Down {
         down()
     }
     fn admit<'a>(&'a self, _: &'a [WindowLimit<'a>]) -> StoreFuture<'a, Admission> {
+        down()
+    }
+    fn refund<'a>(&'a self, _: &'a [WindowLimit<'a>], _: &'a AdmitTicket) -> StoreFuture<'a, ()> {
         down()
     }
     fn ping(&self) -> StoreFuture<'_, ()> {

@@ -150,9 +150,14 @@ async fn each_rate_limit_refuses_with_429_and_retry_after() {
             .and_then(|v| v.parse().ok())
             .expect("Retry-After");
         assert!((3500..=3600).contains(&after), "{after}");
-        let body: serde_json::Value =
-            serde_json::from_str(&resp.text().await.expect("body")).expect("json");
+        let text = resp.text().await.expect("body");
+        let body: serde_json::Value = serde_json::from_str(&text).expect("json");
         assert_eq!(body["rule"], rule, "{body}");
+        assert_eq!(body["retry_after"].as_u64(), Some(after), "{body}");
+        let seen = format!("{text}\n{}", bridge.logs().join("\n"));
+        for leak in ["5552671", "5550123", "5559999", "222222"] {
+            assert!(!seen.contains(leak), "{leak} in {seen}");
+        }
         assert_eq!(
             hits(&twilio).await,
             1,
@@ -229,11 +234,12 @@ async fn verify_refusing_the_recipient_is_its_own_outcome() {
         (60605, 403, "geo_permission"),
         (60205, 400, "landline"),
     ] {
+        let message = format!("Delivery to +14155552671 refused ({code})");
         let twilio = MockServer::start().await;
         Mock::given(method("POST"))
             .and(path(verifications()))
             .respond_with(ResponseTemplate::new(status).set_body_raw(
-                format!(r#"{{"code": {code}, "message": "refused", "status": {status}}}"#),
+                format!(r#"{{"code": {code}, "message": "{message}", "status": {status}}}"#),
                 "application/json",
             ))
             .expect(1)
@@ -245,5 +251,65 @@ async fn verify_refusing_the_recipient_is_its_own_outcome() {
         assert_eq!(body["outcome"], outcome, "{body}");
         assert_eq!(body["code"], code, "{body}");
         assert_eq!(body["retry"], false, "{body}");
+        assert!(
+            !body.to_string().contains("2671"),
+            "Twilio's message quoted the number: {body}"
+        );
     }
+}
+
+#[tokio::test]
+async fn a_send_verify_never_made_is_taken_back_from_the_limits() {
+    let twilio = MockServer::start().await;
+    // Twilio refuses the credentials once (nothing is sent), then accepts.
+    Mock::given(method("POST"))
+        .and(path(verifications()))
+        .respond_with(ResponseTemplate::new(401).set_body_raw(
+            r#"{"code": 20003, "message": "Authenticate", "status": 401}"#,
+            "application/json",
+        ))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&twilio)
+        .await;
+    verify_answers_201(&twilio).await;
+    let bridge = guarded(&twilio, &[("BRIDGE_LIMIT_PER_RECIPIENT", "1/1h")]).await;
+    let (s, body) = bridge.action(plain(PHONE, "111111")).await;
+    assert_eq!((s, body["retry"].as_bool()), (502, Some(true)), "{body}");
+    // Auth0 retries: the failed attempt did not use up the number's one send.
+    let (s, body) = bridge.action(plain(PHONE, "111111")).await;
+    assert_eq!((s, body["repeat"].as_bool()), (200, Some(false)), "{body}");
+    let (s, body) = bridge.action(plain(PHONE, "222222")).await;
+    assert_eq!(
+        (s, body["rule"].as_str()),
+        (429, Some("recipient_limit")),
+        "{body}"
+    );
+    assert_eq!(hits(&twilio).await, 2);
+}
+
+#[tokio::test]
+async fn a_send_that_may_have_gone_out_stays_counted() {
+    let twilio = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(verifications()))
+        .respond_with(ResponseTemplate::new(500))
+        .up_to_n_times(1)
+        .mount(&twilio)
+        .await;
+    verify_answers_201(&twilio).await;
+    let bridge = guarded(&twilio, &[("BRIDGE_LIMIT_PER_RECIPIENT", "1/1h")]).await;
+    let (s, body) = bridge.action(plain(PHONE, "111111")).await;
+    assert_eq!(
+        (s, body["outcome"].as_str()),
+        (502, Some("unknown")),
+        "{body}"
+    );
+    let (s, body) = bridge.action(plain(PHONE, "222222")).await;
+    assert_eq!(
+        (s, body["rule"].as_str()),
+        (429, Some("recipient_limit")),
+        "{body}"
+    );
+    assert_eq!(hits(&twilio).await, 1);
 }

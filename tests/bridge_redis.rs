@@ -474,3 +474,59 @@ async fn two_replicas_enforce_one_recipient_limit_together() {
     assert_eq!((sent, limited), (5, 15));
     assert_eq!(hits(&twilio).await, 5);
 }
+
+#[tokio::test]
+#[ignore = "needs redis-server (Debian package); .ci/run installs it and runs this suite"]
+async fn on_redis_a_refusal_counts_nothing_names_its_rule_and_the_window_slides() {
+    let redis = Redis::start();
+    let twilio = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(verifications()))
+        .respond_with(answer(201, verification(&sid('b'), &at(-1))))
+        .mount(&twilio)
+        .await;
+    let guard = twilio_verify::guard::GuardConfig::from_lookup(|k| match k {
+        "BRIDGE_LIMIT_PER_RECIPIENT" => Some("1/2s".into()),
+        "BRIDGE_LIMIT_PER_PREFIX" => Some("2/1h".into()),
+        "BRIDGE_PREFIX_DIGITS" => Some("8".into()),
+        _ => None,
+    })
+    .expect("guard");
+    let (a, b) = replicas_with(&redis, &twilio, |c| c.guard = guard.clone()).await;
+    let send = |r: &Arc<Running>, phone: &'static str, code: &'static str| {
+        let r = r.clone();
+        async move {
+            let (s, body) = r
+                .action(send_event(
+                    phone,
+                    code,
+                    "second-factor-authentication",
+                    USER,
+                ))
+                .await;
+            (s, body["rule"].as_str().map(str::to_owned))
+        }
+    };
+    assert_eq!(send(&a, "+14155552601", "100001").await, (200, None));
+    // A second code to the same number within 2 s: refused by the recipient limit...
+    assert_eq!(
+        send(&b, "+14155552601", "100002").await,
+        (429, Some("recipient_limit".to_owned()))
+    );
+    // ...and not counted against the range: a second number in it still gets through.
+    assert_eq!(send(&b, "+14155552602", "100003").await, (200, None));
+    // The range is now full: the second key's rule is named.
+    assert_eq!(
+        send(&a, "+14155552603", "100004").await,
+        (429, Some("prefix_limit".to_owned()))
+    );
+    // After the 2 s window the number's slot is free again: the refusal now names the range,
+    // the second limit, which is only reached once the first has room.
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    assert_eq!(
+        send(&a, "+14155552601", "100005").await,
+        (429, Some("prefix_limit".to_owned()))
+    );
+    assert_eq!(send(&a, "+12125550123", "100006").await, (200, None));
+    assert_eq!(hits(&twilio).await, 3);
+}

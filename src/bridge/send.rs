@@ -188,6 +188,12 @@ pub(super) async fn send_phone_message(
                     .write(|| inner.store.complete(&key, &token, UNKNOWN, ttl))
                     .await
             } else {
+                // Nothing went out: the send is taken back from the rate limits, so that a
+                // retry after an outage is not refused for it.
+                let _ = inner
+                    .guard
+                    .refund(inner.store.as_ref(), &ctx, &admitted)
+                    .await;
                 inner.store.release(&key, &token).await
             };
             let (status, mut body) = upstream_error(&e);
@@ -219,20 +225,24 @@ fn refused(reply: &Reply<'_>, channel: &str, refusal: &Refusal) -> Response {
         &format!("channel={channel} refused rule={}", refusal.rule),
         {
             if let Some(after) = refusal.retry_after {
-                body["retry_after"] = json!(after.as_secs().max(1));
+                body["retry_after"] = json!(whole_seconds(after));
             }
             body
         },
     );
-    if let Some(after) = refusal.retry_after {
-        let secs = after.as_secs() + u64::from(after.subsec_nanos() > 0);
-        if let Ok(v) = axum::http::HeaderValue::from_str(&secs.max(1).to_string()) {
-            response
-                .headers_mut()
-                .insert(axum::http::header::RETRY_AFTER, v);
-        }
+    if let Some(after) = refusal.retry_after
+        && let Ok(v) = axum::http::HeaderValue::from_str(&whole_seconds(after).to_string())
+    {
+        response
+            .headers_mut()
+            .insert(axum::http::header::RETRY_AFTER, v);
     }
     response
+}
+
+/// A wait in whole seconds, rounded up, at least 1: what `Retry-After` can say.
+fn whole_seconds(d: std::time::Duration) -> u64 {
+    (d.as_secs() + u64::from(d.subsec_nanos() > 0)).max(1)
 }
 
 /// The answer to a repeat of a send that is done: the first verification, or that its outcome
@@ -320,11 +330,20 @@ fn verify_refusal(code: Option<u32>) -> Option<&'static str> {
     }
 }
 
+/// Verify's business limits (a 429 other than Twilio's own 20429: 60203 max sends, 60212
+/// concurrent requests, a programmable rate limit of the Service): a decision, not an outage.
+fn verify_limit(e: &Error) -> bool {
+    e.api_error()
+        .is_some_and(|a| a.status() == 429 && !a.is_rate_limited())
+}
+
 /// 403 naming the outcome when Verify refused the recipient (Fraud Guard 60410, geo
-/// permissions 60605, a landline 60205); 502 with Twilio's code and message for any other
-/// refusal; 504 on a timeout.
+/// permissions 60605, a landline 60205); 429 for a limit of Verify's (60203, 60212, a
+/// programmable rate limit); 502 with Twilio's code and message for any other refusal; 504 on a
+/// timeout.
 fn upstream_error(e: &Error) -> (StatusCode, serde_json::Value) {
     match e {
+        // Twilio's message is left out of these: it may quote the number.
         Error::Api(api) if verify_refusal(api.code_number()).is_some() => (
             StatusCode::FORBIDDEN,
             json!({
@@ -332,7 +351,16 @@ fn upstream_error(e: &Error) -> (StatusCode, serde_json::Value) {
                 "outcome": verify_refusal(api.code_number()),
                 "status": api.status(),
                 "code": api.code_number(),
-                "message": crate::redact::scrub(api.message()),
+                "more_info": api.more_info(),
+            }),
+        ),
+        Error::Api(api) if verify_limit(e) => (
+            StatusCode::TOO_MANY_REQUESTS,
+            json!({
+                "error": "a limit of Twilio Verify refused the send",
+                "outcome": "verify_limit",
+                "status": api.status(),
+                "code": api.code_number(),
                 "more_info": api.more_info(),
             }),
         ),

@@ -65,11 +65,27 @@ pub struct WindowLimit<'a> {
     pub window: Duration,
 }
 
+/// Names one event counted by [`Store::admit`], so that [`Store::refund`] can take it back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdmitTicket(String);
+
+impl AdmitTicket {
+    /// A ticket with this text (for a [`Store`] implementation).
+    pub fn new(text: impl Into<String>) -> Self {
+        Self(text.into())
+    }
+
+    /// The ticket's text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// What [`Store::admit`] decided.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Admission {
-    /// Every limit had room; the event is counted against each.
-    Admitted,
+    /// Every limit had room; the event is counted against each, under this ticket.
+    Admitted(AdmitTicket),
     /// The limit at this index is full; nothing was counted.
     Refused {
         /// The index of the first full limit.
@@ -180,6 +196,14 @@ pub trait Store: Send + Sync + fmt::Debug + 'static {
     /// window's edge). Atomic: concurrent callers never overshoot a limit together.
     fn admit<'a>(&'a self, limits: &'a [WindowLimit<'a>]) -> StoreFuture<'a, Admission>;
 
+    /// Takes back the event `ticket` counted against `limits` (the same limits it was admitted
+    /// with): for a send that provably never went out.
+    fn refund<'a>(
+        &'a self,
+        limits: &'a [WindowLimit<'a>],
+        ticket: &'a AdmitTicket,
+    ) -> StoreFuture<'a, ()>;
+
     /// Checks that the store answers.
     fn ping(&self) -> StoreFuture<'_, ()>;
 }
@@ -218,6 +242,14 @@ impl<S: Store + ?Sized> Store for std::sync::Arc<S> {
 
     fn admit<'a>(&'a self, limits: &'a [WindowLimit<'a>]) -> StoreFuture<'a, Admission> {
         (**self).admit(limits)
+    }
+
+    fn refund<'a>(
+        &'a self,
+        limits: &'a [WindowLimit<'a>],
+        ticket: &'a AdmitTicket,
+    ) -> StoreFuture<'a, ()> {
+        (**self).refund(limits, ticket)
     }
 
     fn ping(&self) -> StoreFuture<'_, ()> {
@@ -347,8 +379,10 @@ enum Slot {
 struct Memory {
     keys: Bounded<Slot>,
     sent: Bounded<Vec<(SentVerification, Instant)>>,
-    /// The times of the events counted under each rate-limit key, oldest first.
-    windows: Bounded<VecDeque<Instant>>,
+    /// The events counted under each rate-limit key (time, ticket), oldest first.
+    windows: Bounded<VecDeque<(Instant, u64)>>,
+    /// The last ticket handed out.
+    tickets: u64,
 }
 
 /// The state of one bridge process, in memory: the default. Bounded: past `capacity` keys (and
@@ -377,6 +411,7 @@ impl MemoryStore {
                 keys: Bounded::new(capacity),
                 sent: Bounded::new(capacity),
                 windows: Bounded::new(capacity),
+                tickets: 0,
             }),
             capacity,
         }
@@ -478,31 +513,57 @@ impl Store for MemoryStore {
     fn admit<'a>(&'a self, limits: &'a [WindowLimit<'a>]) -> StoreFuture<'a, Admission> {
         ready(self.with(|m, now| {
             for (i, l) in limits.iter().enumerate() {
-                let Some((times, _, _)) = m.windows.get_mut(l.key, now) else {
+                let Some((events, _, _)) = m.windows.get_mut(l.key, now) else {
                     continue;
                 };
-                while times.front().is_some_and(|t| *t + l.window <= now) {
-                    times.pop_front();
+                while events.front().is_some_and(|(t, _)| *t + l.window <= now) {
+                    events.pop_front();
                 }
-                if times.len() >= l.max as usize {
-                    let oldest = times.front().copied().unwrap_or(now);
+                let max = l.max as usize;
+                if events.len() >= max {
+                    // A slot frees when the event `max` places from the newest leaves the
+                    // window (the oldest, unless the limit was lowered meanwhile).
+                    let freeing = events
+                        .get(events.len() - max.max(1))
+                        .map_or(now, |(t, _)| *t);
                     return Admission::Refused {
                         limit: i,
-                        retry_after: (oldest + l.window).saturating_duration_since(now),
+                        retry_after: (freeing + l.window).saturating_duration_since(now),
                     };
                 }
             }
+            m.tickets += 1;
+            let ticket = m.tickets;
             for l in limits {
                 let expires = now + l.window;
-                if let Some((times, until, _)) = m.windows.get_mut(l.key, now) {
-                    times.push_back(now);
+                if let Some((events, until, _)) = m.windows.get_mut(l.key, now) {
+                    events.push_back((now, ticket));
                     *until = (*until).max(expires);
                 } else {
-                    m.windows.set(l.key, VecDeque::from([now]), expires, now);
+                    m.windows
+                        .set(l.key, VecDeque::from([(now, ticket)]), expires, now);
                 }
             }
-            Admission::Admitted
+            Admission::Admitted(AdmitTicket(ticket.to_string()))
         }))
+    }
+
+    fn refund<'a>(
+        &'a self,
+        limits: &'a [WindowLimit<'a>],
+        ticket: &'a AdmitTicket,
+    ) -> StoreFuture<'a, ()> {
+        self.with(|m, now| {
+            let Ok(id) = ticket.0.parse::<u64>() else {
+                return;
+            };
+            for l in limits {
+                if let Some((events, _, _)) = m.windows.get_mut(l.key, now) {
+                    events.retain(|(_, t)| *t != id);
+                }
+            }
+        });
+        ready(())
     }
 
     fn ping(&self) -> StoreFuture<'_, ()> {
@@ -597,27 +658,26 @@ mod tests {
     #[test]
     fn a_sliding_window_admits_max_then_frees_one_slot_per_expired_event() {
         let s = MemoryStore::new(100);
-        let window = Duration::from_millis(300);
         let one = [WindowLimit {
             key: "k",
             max: 3,
-            window,
+            window: Duration::from_secs(2),
         }];
-        for _ in 0..3 {
-            assert_eq!(block(s.admit(&one)), Admission::Admitted);
-            std::thread::sleep(Duration::from_millis(60));
+        // One event, then two more a second later: the window is full.
+        assert!(matches!(block(s.admit(&one)), Admission::Admitted(_)));
+        std::thread::sleep(Duration::from_secs(1));
+        for _ in 0..2 {
+            assert!(matches!(block(s.admit(&one)), Admission::Admitted(_)));
         }
         let Admission::Refused { limit, retry_after } = block(s.admit(&one)) else {
             panic!("the fourth within the window")
         };
         assert_eq!(limit, 0);
-        assert!(
-            retry_after <= window && retry_after > Duration::ZERO,
-            "{retry_after:?}"
-        );
-        // Past the first event's window exactly one slot frees: no burst at the edge.
-        std::thread::sleep(retry_after + Duration::from_millis(10));
-        assert_eq!(block(s.admit(&one)), Admission::Admitted);
+        assert!(retry_after <= Duration::from_secs(1), "{retry_after:?}");
+        // Once the first event has left the window (and well before the others do), exactly
+        // one slot is free: no burst at the window's edge.
+        std::thread::sleep(retry_after + Duration::from_millis(100));
+        assert!(matches!(block(s.admit(&one)), Admission::Admitted(_)));
         assert!(matches!(block(s.admit(&one)), Admission::Refused { .. }));
     }
 
@@ -635,7 +695,10 @@ mod tests {
             max: 2,
             window,
         };
-        assert_eq!(block(s.admit(&[loose, tight])), Admission::Admitted);
+        assert!(matches!(
+            block(s.admit(&[loose, tight])),
+            Admission::Admitted(_)
+        ));
         for _ in 0..5 {
             assert!(matches!(
                 block(s.admit(&[loose, tight])),
@@ -643,10 +706,19 @@ mod tests {
             ));
         }
         // `loose` counted only the admitted event: one more fits.
-        assert_eq!(block(s.admit(&[loose])), Admission::Admitted);
+        let Admission::Admitted(ticket) = block(s.admit(&[loose])) else {
+            panic!("room for one")
+        };
         assert!(matches!(
             block(s.admit(&[loose])),
             Admission::Refused { limit: 0, .. }
+        ));
+        // A refund takes exactly that event back.
+        block(s.refund(&[loose], &ticket));
+        assert!(matches!(block(s.admit(&[loose])), Admission::Admitted(_)));
+        assert!(matches!(
+            block(s.admit(&[loose])),
+            Admission::Refused { .. }
         ));
     }
 

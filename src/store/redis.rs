@@ -7,8 +7,8 @@ use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use redis::{AsyncCommands as _, Script};
 
 use super::{
-    Admission, Claim, ClaimToken, MAX_SENT_PER_NUMBER, Store, StoreError, StoreFuture, WindowLimit,
-    decode_sent, encode_sent,
+    Admission, AdmitTicket, Claim, ClaimToken, MAX_SENT_PER_NUMBER, Store, StoreError, StoreFuture,
+    WindowLimit, decode_sent, encode_sent,
 };
 use crate::auth0::SentVerification;
 
@@ -59,9 +59,11 @@ for i, key in ipairs(KEYS) do
   local max = tonumber(ARGV[2 * i])
   local window = tonumber(ARGV[2 * i + 1])
   redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
-  if redis.call('ZCARD', key) >= max then
-    local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
-    return {i, tonumber(oldest[2]) + window - now}
+  local count = redis.call('ZCARD', key)
+  if count >= max then
+    -- A slot frees when the event `max` places from the newest leaves the window.
+    local freeing = redis.call('ZRANGE', key, count - max, count - max, 'WITHSCORES')
+    return {i, tonumber(freeing[2]) + window - now}
   end
 end
 for i, key in ipairs(KEYS) do
@@ -271,12 +273,13 @@ impl Store for RedisStore {
 
     fn admit<'a>(&'a self, limits: &'a [WindowLimit<'a>]) -> StoreFuture<'a, Admission> {
         Box::pin(async move {
+            let ticket = ClaimToken::new().as_str().to_owned();
             if limits.is_empty() {
-                return Ok(Admission::Admitted);
+                return Ok(Admission::Admitted(AdmitTicket::new(ticket)));
             }
             let mut c = self.connection.clone();
             let mut call = self.scripts.admit.prepare_invoke();
-            call.arg(ClaimToken::new().as_str());
+            call.arg(&ticket);
             for l in limits {
                 call.key(self.key("w", l.key))
                     .arg(l.max)
@@ -287,12 +290,36 @@ impl Store for RedisStore {
                 .await
                 .map_err(|e| store_error(&e))?;
             Ok(match answer {
-                (0, _) => Admission::Admitted,
+                (0, _) => Admission::Admitted(AdmitTicket::new(ticket)),
                 (i, ms) => Admission::Refused {
                     limit: usize::try_from(i - 1).unwrap_or(0),
                     retry_after: Duration::from_millis(u64::try_from(ms.max(1)).unwrap_or(1)),
                 },
             })
+        })
+    }
+
+    fn refund<'a>(
+        &'a self,
+        limits: &'a [WindowLimit<'a>],
+        ticket: &'a AdmitTicket,
+    ) -> StoreFuture<'a, ()> {
+        Box::pin(async move {
+            let mut c = self.connection.clone();
+            let mut pipe = redis::pipe();
+            pipe.atomic();
+            for (i, l) in limits.iter().enumerate() {
+                // Members are `ticket:i`, with `i` counted from 1 as in the script.
+                pipe.cmd("ZREM")
+                    .arg(self.key("w", l.key))
+                    .arg(format!("{}:{}", ticket.as_str(), i + 1))
+                    .ignore();
+            }
+            let _: () = pipe
+                .query_async(&mut c)
+                .await
+                .map_err(|e| store_error(&e))?;
+            Ok(())
         })
     }
 
