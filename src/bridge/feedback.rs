@@ -75,6 +75,19 @@ impl Outcome {
         }
     }
 
+    /// The metric labels: the outcome, and for a failure its kind (`none` otherwise).
+    fn metric(self) -> (&'static str, &'static str) {
+        match self {
+            Self::BySid => ("by_sid", "none"),
+            Self::ByPhone => ("by_phone", "none"),
+            Self::NothingPending => ("nothing_pending", "none"),
+            Self::NoMatch => ("no_match", "none"),
+            Self::AlreadyDone => ("already_done", "none"),
+            Self::Retry(kind) => ("failed_retryable", kind),
+            Self::Permanent(kind) => ("failed_permanent", kind),
+        }
+    }
+
     /// What a later delivery reports for a target an earlier one finished with `record`:
     /// settled is `already_done`; a permanent refusal stays that refusal.
     fn from_record(record: &str) -> Self {
@@ -165,8 +178,7 @@ pub(super) async fn log_stream(
     let authorized = bridge
         .inner
         .config
-        .log_stream_token
-        .verify(authorization(&headers));
+        .stream_authorized(authorization(&headers));
     let body = match reply.admit(authorized, body) {
         Ok(b) => b,
         Err(refused) => return *refused,
@@ -189,6 +201,9 @@ pub(super) async fn log_stream(
     for s in &feedback.skipped {
         *summary.skipped.entry(s.reason.as_str()).or_default() += 1;
     }
+    for (reason, n) in &summary.skipped {
+        bridge.inner.metrics.skipped(reason, *n);
+    }
     summary.targets = feedback.targets.len();
 
     // The approvals run on their own task: if Auth0 gives up and the connection drops, they
@@ -204,6 +219,8 @@ pub(super) async fn log_stream(
     };
     for (log_id, outcome) in &outcomes {
         summary.add(log_id, *outcome);
+        let (label, kind) = outcome.metric();
+        bridge.inner.metrics.approval(label, kind);
     }
 
     // Ask Auth0 to deliver again when an approval may pass later.
@@ -330,11 +347,26 @@ async fn approve(inner: &Inner, target: &FeedbackTarget) -> Outcome {
             None => return Outcome::NoMatch,
         }
     };
+    let started = Instant::now();
     let Ok(result) = tokio::time::timeout(inner.call_bound(), request.send(&inner.client)).await
     else {
         // Past this the claim could expire under a call still running: give it up instead.
+        inner.metrics.twilio::<()>(
+            "UpdateVerification",
+            started,
+            &Err(Error::Timeout(crate::error::TransportError::new(
+                crate::error::TransportKind::Timeout,
+                None,
+            ))),
+        );
         return Outcome::Retry("timeout");
     };
+    inner.metrics.twilio("UpdateVerification", started, &result);
+    if let Err(e) = &result
+        && let Some((kind, message)) = super::alarm_of(e)
+    {
+        inner.alarms.raise(kind, message);
+    }
     if let Err(Error::Decode(d)) = &result
         && (200..300).contains(&d.status())
     {

@@ -20,7 +20,6 @@ use crate::auth0::{
 };
 use crate::error::Error;
 use crate::guard::{Refusal, SendContext};
-use crate::secret::constant_time_eq;
 use crate::timestamp::Timestamp;
 
 const PATH: &str = "/auth0/send-phone-message";
@@ -43,10 +42,7 @@ pub(super) async fn send_phone_message(
     let reply = Reply::new(&bridge, PATH);
     let inner = &bridge.inner;
 
-    let expected = format!("Bearer {}", inner.config.action_secret.expose());
-    let given = authorization(&headers).unwrap_or("");
-    let authorized = !inner.config.action_secret.is_empty()
-        && constant_time_eq(expected.as_bytes(), given.as_bytes());
+    let authorized = inner.config.action_authorized(authorization(&headers));
     let body = match reply.admit(authorized, body) {
         Ok(b) => b,
         Err(refused) => return *refused,
@@ -59,6 +55,7 @@ pub(super) async fn send_phone_message(
     } = match decode(&body) {
         Ok(m) => m,
         Err(reason) => {
+            inner.metrics.send("unknown", "invalid");
             return reply.send(
                 StatusCode::BAD_REQUEST,
                 "invalid-event",
@@ -67,6 +64,7 @@ pub(super) async fn send_phone_message(
         }
     };
     let channel = message.channel.as_str().to_owned();
+    let count = |outcome| inner.metrics.send(&channel, outcome);
     let key = inner.hash(
         "send",
         &format!(
@@ -79,8 +77,12 @@ pub(super) async fn send_phone_message(
     let deadline = std::time::Instant::now() + inner.config.claim_wait;
     let token = match inner.claim_or_wait(&key, deadline).await {
         Waited::Claimed(token) => token,
-        Waited::Done(value) => return repeat(&reply, &channel, &value),
+        Waited::Done(value) => {
+            count("repeat");
+            return repeat(&reply, &channel, &value);
+        }
         Waited::StillHeld => {
+            count("in_flight");
             return reply.send(
                 StatusCode::SERVICE_UNAVAILABLE,
                 &format!("channel={channel} in-flight-elsewhere"),
@@ -88,6 +90,7 @@ pub(super) async fn send_phone_message(
             );
         }
         Waited::StoreDown(e) => {
+            count("store_error");
             return reply.send(
                 StatusCode::SERVICE_UNAVAILABLE,
                 &format!("channel={channel} store-error"),
@@ -105,10 +108,13 @@ pub(super) async fn send_phone_message(
         Ok(Ok(admitted)) => admitted,
         Ok(Err(refusal)) => {
             let _ = inner.store.release(&key, &token).await;
+            count("refused");
+            inner.metrics.refusal(refusal.rule.as_str());
             return refused(&reply, &channel, &refusal);
         }
         Err(e) => {
             let _ = inner.store.release(&key, &token).await;
+            count("store_error");
             return reply.send(
                 StatusCode::SERVICE_UNAVAILABLE,
                 &format!("channel={channel} store-error"),
@@ -117,6 +123,7 @@ pub(super) async fn send_phone_message(
         }
     };
     let geo = if admitted.geo_mismatch {
+        inner.metrics.geo_mismatch();
         " geo-mismatch"
     } else {
         ""
@@ -127,6 +134,7 @@ pub(super) async fn send_phone_message(
     }
     // Bounded inside the claim's TTL, so no repeat can take the claim while this call may still
     // reach Twilio; a call cut short has an unknown outcome.
+    let started = std::time::Instant::now();
     let result = tokio::time::timeout(inner.call_bound(), request.send(&inner.client))
         .await
         .unwrap_or_else(|_| {
@@ -135,8 +143,10 @@ pub(super) async fn send_phone_message(
                 None,
             )))
         });
+    inner.metrics.twilio("CreateVerification", started, &result);
     match result {
         Ok(v) => {
+            count("sent");
             let sid = v.sid.as_ref().map(|s| s.as_str().to_owned());
             let status = v.status.as_ref().map(|s| s.as_str().to_owned());
             let mut note = String::new();
@@ -181,6 +191,9 @@ pub(super) async fn send_phone_message(
             )
         }
         Err(e) => {
+            if let Some((kind, message)) = super::alarm_of(&e) {
+                inner.alarms.raise(kind, message);
+            }
             let unknown = may_have_sent(&e);
             let ttl = inner.config.code_ttl;
             let kept = if unknown {
@@ -197,6 +210,15 @@ pub(super) async fn send_phone_message(
                 inner.store.release(&key, &token).await
             };
             let (status, mut body) = upstream_error(&e);
+            count(if unknown {
+                "unknown"
+            } else if body["outcome"] == "verify_limit" {
+                "verify_limit"
+            } else if status == StatusCode::FORBIDDEN {
+                "verify_refused"
+            } else {
+                "verify_error"
+            });
             body["retry"] = json!(!unknown && worth_retrying(&e));
             if unknown {
                 body["outcome"] = json!("unknown");
