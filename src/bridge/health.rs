@@ -23,10 +23,13 @@ pub(super) struct Readiness {
 }
 
 impl Readiness {
+    /// The checks that failed. A check that could not run because an earlier one failed (the
+    /// Service cannot be looked at with refused credentials) is `unknown`, not failing: the
+    /// answer names the cause.
     fn failing(&self) -> Vec<&'static str> {
         self.checks
             .iter()
-            .filter(|(_, v)| v != "ok")
+            .filter(|(_, v)| v != "ok" && v != "unknown")
             .map(|(k, _)| *k)
             .collect()
     }

@@ -830,4 +830,42 @@ mod tests {
         assert_ne!(h, b.inner.hash("number", "+14155550134"), "keys differ");
         assert!(!h.contains("5550134"));
     }
+
+    #[test]
+    fn secrets_lose_a_trailing_newline_and_rotation_tokens_are_read() {
+        let c = BridgeConfig::from_lookup(|k| match k {
+            "AUTH0_LOG_STREAM_TOKEN" => Some("Bearer t\n".into()),
+            "AUTH0_LOG_STREAM_TOKEN_NEXT" => Some("Bearer t2\r\n".into()),
+            "BRIDGE_ACTION_SECRET" => Some("s\n".into()),
+            "BRIDGE_ACTION_SECRET_NEXT" => Some("s2\n".into()),
+            "BRIDGE_METRICS_TOKEN" => Some("m\n".into()),
+            "BRIDGE_REQUEST_TIMEOUT_SECS" => Some("12".into()),
+            "BRIDGE_MAX_CONCURRENCY" => Some("64".into()),
+            _ => base(k),
+        })
+        .expect("config");
+        assert!(c.stream_authorized(Some("Bearer t")));
+        assert!(c.stream_authorized(Some("Bearer t2")));
+        assert!(!c.stream_authorized(Some("Bearer t\n")));
+        assert!(c.action_authorized(Some("Bearer s")));
+        assert!(c.action_authorized(Some("Bearer s2")));
+        assert!(!c.action_authorized(Some("s")));
+        assert!(!c.action_authorized(None));
+        assert_eq!(c.metrics_token.as_ref().map(Secret::expose), Some("m"));
+        assert_eq!(c.hash_key.expose(), "s");
+        assert_eq!(c.request_timeout, Duration::from_secs(12));
+        assert_eq!(c.max_concurrency, 64);
+    }
+
+    #[test]
+    fn unknown_bridge_variables_are_named() {
+        let set = [
+            "BRIDGE_ADDR",
+            "BRIDGE_CLAIM_TTL",
+            "PATH",
+            "BRIDGE_LIMIT_PER_IP",
+            "BRIDGE_REDIS",
+        ];
+        assert_eq!(unknown_variables(set), ["BRIDGE_CLAIM_TTL", "BRIDGE_REDIS"]);
+    }
 }
