@@ -16,7 +16,7 @@
 //! requests and gives those in flight `BRIDGE_SHUTDOWN_GRACE_SECS` (default 20) to finish.
 //!
 //! State is kept in memory unless `BRIDGE_REDIS_URL` names a Redis server (build with
-//! `--features redis`): replicas pointed at the same Redis, with the same `BRIDGE_HASH_KEY`
+//! `--features axum,redis`): replicas pointed at the same Redis, with the same `BRIDGE_HASH_KEY`
 //! (by default the action secret), behave as one bridge.
 
 use std::collections::HashMap;
