@@ -9,7 +9,8 @@
 //! cargo run --example auth0_bridge --features axum -- --help   # every setting, flag and variable
 //! ```
 //!
-//! Every setting is a flag or an environment variable (the flag wins). `BRIDGE_TLS_CERT` and
+//! Every setting is a flag or an environment variable (the flag wins); secrets are read from the
+//! environment only, a trailing newline trimmed. `BRIDGE_TLS_CERT` and
 //! `BRIDGE_TLS_KEY` (PEM files) serve HTTPS with rustls; without them it serves plain HTTP, for
 //! a TLS-terminating proxy. Logs are `tracing` events on stderr, as text or, with
 //! `BRIDGE_LOG_FORMAT=json`, one JSON object per line. SIGTERM or Ctrl-C stops taking new
@@ -221,17 +222,28 @@ const SETTINGS: &[(&str, bool, &str)] = &[
 ];
 
 fn command() -> Command {
+    // Secrets are read from the environment only: a flag would show them in `ps`.
+    let secrets: Vec<String> = SETTINGS
+        .iter()
+        .filter(|(_, secret, _)| *secret)
+        .map(|(name, _, help)| format!("  {name:<30} {help}"))
+        .collect();
     let mut cmd = Command::new("auth0_bridge")
         .about("Both Auth0 halves in front of Twilio Verify: codes out through Verify, MFA successes back as feedback")
-        .after_help("Each setting is a flag or the environment variable shown beside it; the flag wins. Secrets' values are never shown.");
+        .after_help(format!(
+            "Each setting above is a flag or the environment variable shown beside it; the flag wins.\n\nSecrets, read from the environment only (never from a flag, which `ps` would show), a trailing newline trimmed:\n{}",
+            secrets.join("\n")
+        ));
     for (name, secret, help) in SETTINGS {
+        if *secret {
+            continue;
+        }
         let flag = name.to_ascii_lowercase().replace('_', "-");
         cmd = cmd.arg(
             Arg::new(*name)
                 .long(flag)
                 .env(*name)
                 .value_name("VALUE")
-                .hide_env_values(*secret)
                 .action(ArgAction::Set)
                 .help(*help),
         );
@@ -244,14 +256,31 @@ async fn main() {
     let matches = command().get_matches();
     let settings: HashMap<String, String> = SETTINGS
         .iter()
-        .filter_map(|(name, _, _)| {
-            matches
-                .get_one::<String>(name)
-                .map(|v| ((*name).to_owned(), v.clone()))
+        .filter_map(|(name, secret, _)| {
+            let value = if *secret {
+                std::env::var(name).ok()
+            } else {
+                matches.get_one::<String>(name).cloned()
+            };
+            // What `$(cat file)` or a secret manager leaves: a trailing newline.
+            value.map(|v| {
+                (
+                    (*name).to_owned(),
+                    v.trim_end_matches(['\r', '\n']).to_owned(),
+                )
+            })
         })
         .collect();
     let lookup = |k: &str| settings.get(k).cloned();
-    init_logs(lookup("BRIDGE_LOG_FORMAT").as_deref());
+    let json = match lookup("BRIDGE_LOG_FORMAT").as_deref().map(str::trim) {
+        None | Some("text") => false,
+        Some("json") => true,
+        Some(_) => {
+            eprintln!("auth0_bridge: BRIDGE_LOG_FORMAT: expected text or json");
+            std::process::exit(1);
+        }
+    };
+    init_logs(json);
     if let Err(e) = run(&lookup).await {
         tracing::error!(target: "auth0_bridge", "{e}");
         eprintln!("auth0_bridge: {e}");
@@ -259,11 +288,11 @@ async fn main() {
     }
 }
 
-fn init_logs(format: Option<&str>) {
+fn init_logs(json: bool) {
     let builder = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_max_level(tracing::Level::INFO);
-    if format.is_some_and(|f| f.trim().eq_ignore_ascii_case("json")) {
+    if json {
         builder.json().flatten_event(true).init();
     } else {
         builder.init();
@@ -274,7 +303,9 @@ async fn run(lookup: &dyn Fn(&str) -> Option<String>) -> Result<(), Box<dyn std:
     debug_assert!(SETTINGS.iter().all(|(n, _, _)| n.starts_with("TWILIO_")
         || n.starts_with("AUTH0_")
         || KNOWN_VARIABLES.contains(n)));
-    let set: Vec<String> = std::env::vars().map(|(k, _)| k).collect();
+    let set: Vec<String> = std::env::vars_os()
+        .map(|(k, _)| k.to_string_lossy().into_owned())
+        .collect();
     for unknown in unknown_variables(set.iter().map(String::as_str)) {
         tracing::warn!(target: "auth0_bridge", variable = %unknown, "unknown setting ignored (a typo?)");
     }

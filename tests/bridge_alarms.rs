@@ -68,4 +68,34 @@ async fn a_refused_credential_is_logged_at_error_once_not_per_event() {
     let requests = text.lines().filter(|l| l.contains("route=")).count();
     assert_eq!(requests, 10, "one event per request: {text}");
     assert!(!text.contains("5552671"), "{text}");
+
+    // A Service without custom codes is its own alarm, once; a Fraud Guard block (403 60410)
+    // is routine and raises none.
+    captured.0.lock().expect("buffer").clear();
+    for (code, status) in [(60204, 403), (60410, 403)] {
+        let twilio = MockServer::start().await;
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(status).set_body_raw(
+                format!(r#"{{"code": {code}, "message": "refused", "status": {status}}}"#),
+                "application/json",
+            ))
+            .mount(&twilio)
+            .await;
+        let bridge = serve(&twilio.uri(), config(|_| {}), None).await;
+        for i in 0..3 {
+            let (s, _) = bridge
+                .action(send_event(
+                    phone,
+                    &format!("22222{i}"),
+                    "second-factor-authentication",
+                    "auth0|u",
+                ))
+                .await;
+            assert!(s == 502 || s == 403, "{s}");
+        }
+    }
+    let text = String::from_utf8(captured.0.lock().expect("buffer").clone()).expect("utf-8");
+    let errors: Vec<_> = text.lines().filter(|l| l.contains("ERROR")).collect();
+    assert_eq!(errors.len(), 1, "{text}");
+    assert!(errors[0].contains("custom_codes"), "{}", errors[0]);
 }

@@ -9,6 +9,8 @@ mod harness;
 
 use std::time::Duration;
 
+use std::sync::Arc;
+
 use harness::*;
 use serde_json::json;
 use twilio_verify::auth0::SentVerification;
@@ -273,6 +275,7 @@ async fn readyz_names_each_failing_check() {
             ),
             Some("verify_service"),
         ),
+        (ResponseTemplate::new(500), Some("twilio_reachable")),
     ] {
         let twilio = MockServer::start().await;
         Mock::given(method("GET"))
@@ -404,4 +407,99 @@ async fn both_tokens_work_while_rotating() {
         let (s, _) = bridge.post("/auth0/log-stream", Some(auth), skip).await;
         assert_eq!(s, expected, "{auth}");
     }
+}
+
+#[tokio::test]
+async fn a_send_cut_short_by_the_request_timeout_still_records_its_outcome() {
+    let twilio = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(verifications()))
+        .respond_with(created('b').set_delay(Duration::from_secs(2)))
+        .expect(1)
+        .mount(&twilio)
+        .await;
+    let bridge = serve(
+        &twilio.uri(),
+        config(|c| c.request_timeout = Duration::from_millis(500)),
+        None,
+    )
+    .await;
+    let event = send_event(PHONE, "111111", "second-factor-authentication", "auth0|u");
+    let (s, _) = bridge.action(event.clone()).await;
+    assert_eq!(s, 503, "the request timeout answered");
+    // The send went on in the background and recorded its verification: Auth0's retry gets it
+    // back without a second call.
+    tokio::time::sleep(Duration::from_millis(2000)).await;
+    let (s, body) = bridge.action(event).await;
+    assert_eq!((s, body["repeat"].as_bool()), (200, Some(true)), "{body}");
+    let (_, text) = scrape(&bridge, None).await;
+    assert_eq!(
+        sample(
+            &text,
+            "bridge_http_requests_total",
+            &[("route", "/auth0/send-phone-message"), ("status", "503")]
+        ),
+        Some(1.0),
+        "the timeout is counted: {text}"
+    );
+}
+
+#[tokio::test]
+async fn probes_are_answered_while_every_auth0_slot_is_busy() {
+    let twilio = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(verifications()))
+        .respond_with(created('b').set_delay(Duration::from_millis(1500)))
+        .mount(&twilio)
+        .await;
+    let bridge = Arc::new(serve(&twilio.uri(), config(|c| c.max_concurrency = 1), None).await);
+    let busy = {
+        let b = bridge.clone();
+        tokio::spawn(async move {
+            b.action(send_event(
+                PHONE,
+                "111111",
+                "second-factor-authentication",
+                "auth0|u",
+            ))
+            .await
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    // The one slot is taken: a second send waits, but liveness answers at once.
+    let second = {
+        let b = bridge.clone();
+        tokio::spawn(async move {
+            let started = std::time::Instant::now();
+            let r = b
+                .action(send_event(
+                    PHONE,
+                    "222222",
+                    "second-factor-authentication",
+                    "auth0|u",
+                ))
+                .await;
+            (r, started.elapsed())
+        })
+    };
+    let started = std::time::Instant::now();
+    let health = bridge
+        .http
+        .get(format!("{}/healthz", bridge.url))
+        .send()
+        .await
+        .expect("healthz");
+    assert_eq!(health.status().as_u16(), 200);
+    assert!(
+        started.elapsed() < Duration::from_millis(500),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(busy.await.expect("task").0, 200);
+    let ((s, _), waited) = second.await.expect("task");
+    assert_eq!(s, 200);
+    assert!(
+        waited >= Duration::from_millis(1000),
+        "it waited for the slot: {waited:?}"
+    );
 }

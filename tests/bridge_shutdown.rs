@@ -255,12 +255,24 @@ async fn https_with_a_certificate_made_in_the_test() {
         .expect("https");
     assert_eq!(resp.status().as_u16(), 200);
     assert_eq!(resp.text().await.expect("body"), "ok");
-    // Plain HTTP on the TLS port gets no answer.
+    // An Auth0 route over HTTPS.
+    let resp = https
+        .post(format!(
+            "https://localhost:{}/auth0/log-stream",
+            bridge.port
+        ))
+        .header("authorization", "Bearer stream")
+        .body(r#"{"log_id": "s1", "data": {"type": "s"}}"#)
+        .send()
+        .await
+        .expect("https post");
+    assert_eq!(resp.status().as_u16(), 200);
+    // Plain HTTP on the TLS port gets no HTTP answer at all.
     let plain = reqwest::Client::new()
         .get(format!("http://localhost:{}/healthz", bridge.port))
         .send()
         .await;
-    assert!(plain.map_or(true, |r| !r.status().is_success()));
+    assert!(plain.is_err(), "{plain:?}");
     let start = bridge.lines().join("\n");
     assert!(start.contains("https"), "{start}");
     let _ = std::fs::remove_dir_all(&dir);
@@ -338,8 +350,19 @@ fn help_lists_every_setting_and_hides_secret_values() {
         .output()
         .expect("help");
     let text = String::from_utf8_lossy(&out.stdout);
-    for name in twilio_verify::bridge::KNOWN_VARIABLES {
+    let twilio = [
+        "TWILIO_ACCOUNT_SID",
+        "TWILIO_AUTH_TOKEN",
+        "TWILIO_API_KEY",
+        "TWILIO_API_SECRET",
+        "TWILIO_REGION",
+        "TWILIO_EDGE",
+        "TWILIO_VERIFY_BASE_URL",
+    ];
+    for name in twilio_verify::bridge::KNOWN_VARIABLES.iter().chain(&twilio) {
         assert!(text.contains(name), "{name} missing from --help");
     }
+    // Secrets are not flags.
+    assert!(!text.contains("--bridge-action-secret"), "{text}");
     assert!(!text.contains("very-secret-value"), "{text}");
 }

@@ -1,7 +1,6 @@
 //! Readiness and metrics: `GET /readyz` and `GET /metrics`.
 
-use std::sync::Mutex;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
@@ -12,9 +11,13 @@ use super::{Bridge, authorization, json_response};
 use crate::error::Error;
 use crate::verify::FetchService;
 
-/// The last readiness answer and when it was made.
+/// The last readiness answer and when it was made. The lock is held across a check, so probes
+/// arriving together when the answer expires make one round of checks, not one each.
 #[derive(Default)]
-pub(super) struct ReadyCache(Mutex<Option<(Instant, Readiness)>>);
+pub(super) struct ReadyCache(tokio::sync::Mutex<Option<(Instant, Readiness)>>);
+
+/// How long the Twilio check may take: well inside a typical probe timeout.
+const TWILIO_CHECK_BOUND: Duration = Duration::from_secs(2);
 
 /// The outcome of every check, by name: `ok`, or why it failed (no secrets).
 #[derive(Debug, Clone)]
@@ -41,39 +44,66 @@ async fn check(bridge: &Bridge) -> Readiness {
     let inner = &bridge.inner;
     let mut checks = Vec::new();
     let started = Instant::now();
-    let service = FetchService::new(&inner.config.service)
-        .send(&inner.client)
-        .await;
+    let service = tokio::time::timeout(
+        TWILIO_CHECK_BOUND,
+        FetchService::new(&inner.config.service).send(&inner.client),
+    )
+    .await
+    .unwrap_or_else(|_| {
+        Err(Error::Timeout(crate::error::TransportError::new(
+            crate::error::TransportKind::Timeout,
+            None,
+        )))
+    });
     inner.metrics.twilio("FetchService", started, &service);
-    let (credentials, exists, custom) = match &service {
-        Ok(s) if s.custom_code_enabled == Some(true) => ("ok".into(), "ok".into(), "ok".into()),
+    let unknown = || "unknown".to_owned();
+    let ok = || "ok".to_owned();
+    // Each check names its own cause; one that could not run for an earlier one's failure is
+    // `unknown`.
+    let (reachable, credentials, exists, custom) = match &service {
+        Ok(s) if s.custom_code_enabled == Some(true) => (ok(), ok(), ok(), ok()),
         Ok(_) => (
-            "ok".into(),
-            "ok".into(),
-            "the Verify Service does not allow custom codes (CustomCodeEnabled)".into(),
+            ok(),
+            ok(),
+            ok(),
+            "the Verify Service does not allow custom codes (CustomCodeEnabled)".to_owned(),
         ),
         Err(e) => {
             let api = e.api_error();
             let status = api.map(crate::ApiError::status);
             let code = api.and_then(crate::ApiError::code_number);
-            if matches!(status, Some(401 | 403)) || code == Some(20003) {
+            if status == Some(401)
+                || code == Some(20003)
+                || (status == Some(403) && code != Some(60204))
+            {
                 (
+                    ok(),
                     format!("Twilio refused the credentials ({})", describe(e)),
-                    "unknown".into(),
-                    "unknown".into(),
+                    unknown(),
+                    unknown(),
                 )
             } else if status == Some(404) {
                 (
-                    "ok".into(),
+                    ok(),
+                    ok(),
                     format!("no such Verify Service ({})", describe(e)),
-                    "unknown".into(),
+                    unknown(),
                 )
             } else {
-                let why = format!("Twilio could not be asked ({})", describe(e));
-                (why.clone(), why, "unknown".into())
+                (
+                    format!(
+                        "Twilio did not answer usefully within {} s ({})",
+                        TWILIO_CHECK_BOUND.as_secs(),
+                        describe(e)
+                    ),
+                    unknown(),
+                    unknown(),
+                    unknown(),
+                )
             }
         }
     };
+    checks.push(("twilio_reachable", reachable));
     checks.push(("twilio_credentials", credentials));
     checks.push(("verify_service", exists));
     checks.push(("custom_codes", custom));
@@ -105,27 +135,15 @@ fn describe(e: &Error) -> String {
 pub(super) async fn readyz(State(bridge): State<Bridge>) -> Response {
     let started = Instant::now();
     let ttl = bridge.inner.config.ready_cache;
-    let cached = bridge
-        .inner
-        .ready
-        .0
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .as_ref()
-        .filter(|(at, _)| at.elapsed() < ttl)
-        .map(|(_, r)| r.clone());
-    let readiness = match cached {
-        Some(r) => r,
-        None => {
-            let r = check(&bridge).await;
-            *bridge
-                .inner
-                .ready
-                .0
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner) =
-                Some((Instant::now(), r.clone()));
-            r
+    let readiness = {
+        let mut cache = bridge.inner.ready.0.lock().await;
+        match cache.as_ref().filter(|(at, _)| at.elapsed() < ttl) {
+            Some((_, r)) => r.clone(),
+            None => {
+                let r = check(&bridge).await;
+                *cache = Some((Instant::now(), r.clone()));
+                r
+            }
         }
     };
     let failing = readiness.failing();
@@ -148,10 +166,12 @@ pub(super) async fn readyz(State(bridge): State<Bridge>) -> Response {
             &format!("failing={}", failing.join(",")),
         );
     }
-    json_response(
+    let mut response = json_response(
         status,
         &json!({"ready": failing.is_empty(), "failing": failing, "checks": checks}),
-    )
+    );
+    response.extensions_mut().insert(super::Logged);
+    response
 }
 
 /// `GET /metrics`: the Prometheus text format, behind `BRIDGE_METRICS_TOKEN` when it is set.

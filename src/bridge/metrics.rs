@@ -149,7 +149,7 @@ impl Metrics {
         out
     }
 
-    pub(crate) fn request(&self, route: &'static str, status: u16, took: Duration) {
+    pub(crate) fn request(&self, route: &str, status: u16, took: Duration) {
         self.requests
             .get_or_create(&vec![
                 ("route", route.to_owned()),

@@ -121,11 +121,13 @@ pub const KNOWN_VARIABLES: [&str; 35] = [
     "BRIDGE_READY_CACHE_SECS",
 ];
 
-/// The `BRIDGE_*` names among `names` that the bridge does not read.
+/// The `BRIDGE_*` and `AUTH0_*` names among `names` that the bridge does not read.
 pub fn unknown_variables<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     names
         .into_iter()
-        .filter(|n| n.starts_with("BRIDGE_") && !KNOWN_VARIABLES.contains(n))
+        .filter(|n| {
+            (n.starts_with("BRIDGE_") || n.starts_with("AUTH0_")) && !KNOWN_VARIABLES.contains(n)
+        })
         .map(str::to_owned)
         .collect()
 }
@@ -428,9 +430,9 @@ impl Alarms {
 /// The alarm for an error from Twilio that needs an operator, if it is one.
 fn alarm_of(e: &Error) -> Option<(&'static str, &'static str)> {
     let a = e.api_error()?;
-    if matches!(a.status(), 401 | 403) && a.code_number() != Some(60204)
-        || a.code_number() == Some(20003)
-    {
+    // Only a refused credential: a 403 is also how Verify refuses a recipient (Fraud Guard
+    // 60410, geo permissions 60605), which is routine and no operator's business.
+    if a.status() == 401 || a.code_number() == Some(20003) {
         return Some((
             "twilio_credentials",
             "Twilio refused the bridge's credentials or permissions (a rotated auth token?): nothing is sent or approved until it is fixed",
@@ -518,21 +520,28 @@ impl Bridge {
     /// bounded by `request_timeout` (then 503) and at most `max_concurrency` run at once.
     pub fn router(&self) -> Router {
         let c = &self.inner.config;
-        Router::new()
+        // The Auth0 routes: at most `max_concurrency` at once, and the timeout outermost, so
+        // that it bounds the wait for a slot too.
+        let auth0 = Router::new()
             .route("/auth0/send-phone-message", post(send::send_phone_message))
             .route("/auth0/log-stream", post(feedback::log_stream))
-            .route("/healthz", get(healthz))
-            .route("/readyz", get(health::readyz))
-            .route("/metrics", get(health::metrics))
-            .fallback(not_found)
             .layer(axum::extract::DefaultBodyLimit::max(c.max_body_bytes))
-            .layer(tower_http::timeout::TimeoutLayer::with_status_code(
-                StatusCode::SERVICE_UNAVAILABLE,
-                c.request_timeout,
-            ))
             .layer(tower::limit::GlobalConcurrencyLimitLayer::new(
                 c.max_concurrency.max(1),
             ))
+            .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+                StatusCode::SERVICE_UNAVAILABLE,
+                c.request_timeout,
+            ));
+        // The operator's routes stay outside the limit: a busy bridge still answers probes.
+        let ops = Router::new()
+            .route("/healthz", get(healthz))
+            .route("/readyz", get(health::readyz))
+            .route("/metrics", get(health::metrics));
+        auth0
+            .merge(ops)
+            .fallback(not_found)
+            .layer(axum::middleware::from_fn_with_state(self.clone(), track))
             .with_state(self.clone())
     }
 
@@ -545,9 +554,7 @@ impl Bridge {
         started: Instant,
         detail: &str,
     ) {
-        let took = started.elapsed();
-        self.inner.metrics.request(route, status.as_u16(), took);
-        let ms = took.as_secs_f64() * 1000.0;
+        let ms = started.elapsed().as_secs_f64() * 1000.0;
         tracing::info!(
             target: "twilio_verify::bridge",
             method,
@@ -639,16 +646,53 @@ pub(crate) fn authorization(headers: &HeaderMap) -> Option<&str> {
         .and_then(|v| v.to_str().ok())
 }
 
-async fn not_found(State(bridge): State<Bridge>, method: axum::http::Method) -> Response {
-    // Neither the path nor the query is logged: either could carry anything.
-    bridge.log(
-        method.as_str(),
-        "unknown",
-        StatusCode::NOT_FOUND,
-        Instant::now(),
-        "",
-    );
+async fn not_found() -> Response {
     json_response(StatusCode::NOT_FOUND, &json!({"error": "not found"}))
+}
+
+/// Marks a response whose request was already logged by its handler.
+#[derive(Clone, Copy)]
+pub(crate) struct Logged;
+
+/// Counts every request in the metrics, by its route (never the path, which could carry
+/// anything), and logs those no handler logged: a timeout's 503, a wrong method's 405, a 404,
+/// readiness and metrics scrapes. Liveness probes are counted, not logged.
+async fn track(
+    State(bridge): State<Bridge>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let started = Instant::now();
+    let method = request.method().clone();
+    let route = request
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map_or("unknown", |p| match p.as_str() {
+            "/auth0/send-phone-message" => "/auth0/send-phone-message",
+            "/auth0/log-stream" => "/auth0/log-stream",
+            "/healthz" => "/healthz",
+            "/readyz" => "/readyz",
+            "/metrics" => "/metrics",
+            _ => "unknown",
+        });
+    let response = next.run(request).await;
+    let status = response.status();
+    bridge
+        .inner
+        .metrics
+        .request(route, status.as_u16(), started.elapsed());
+    // Probes are logged only when they fail: liveness never, readiness and scrapes on an error.
+    let quiet =
+        route == "/healthz" || (matches!(route, "/readyz" | "/metrics") && status.is_success());
+    if response.extensions().get::<Logged>().is_none() && !quiet {
+        let detail = if status == StatusCode::SERVICE_UNAVAILABLE && route.starts_with("/auth0") {
+            "timeout"
+        } else {
+            ""
+        };
+        bridge.log(method.as_str(), route, status, started, detail);
+    }
+    response
 }
 
 /// Liveness: cheap, and not logged per probe.
@@ -680,7 +724,9 @@ impl<'a> Reply<'a> {
     ) -> Response {
         self.bridge
             .log("POST", self.path, status, self.started, detail);
-        json_response(status, &body)
+        let mut response = json_response(status, &body);
+        response.extensions_mut().insert(Logged);
+        response
     }
 
     /// The checks every Auth0 route makes first: 401 unless `authorized`, then 413 or 400 for

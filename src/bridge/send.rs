@@ -14,7 +14,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde_json::json;
 
-use super::{Bridge, Reply, Waited, authorization};
+use super::{Bridge, Reply, Waited, authorization, json_response};
 use crate::auth0::{
     CustomPhoneProviderEvent, PhoneMessage, SendPhoneMessageEvent, SentVerification,
 };
@@ -36,6 +36,23 @@ struct Decoded {
 
 pub(super) async fn send_phone_message(
     State(bridge): State<Bridge>,
+    headers: HeaderMap,
+    body: std::result::Result<Bytes, BytesRejection>,
+) -> Response {
+    // On its own task: if the request times out or the bridge shuts down mid-call, the send
+    // still records its outcome (sent, or unknown), so that a repeat is never sent again.
+    let job = tokio::spawn(send(bridge, headers, body));
+    match job.await {
+        Ok(response) => response,
+        Err(_) => json_response(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            &json!({"error": "the send could not complete", "retry": false}),
+        ),
+    }
+}
+
+async fn send(
+    bridge: Bridge,
     headers: HeaderMap,
     body: std::result::Result<Bytes, BytesRejection>,
 ) -> Response {
