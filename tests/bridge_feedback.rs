@@ -364,6 +364,12 @@ async fn a_permanent_refusal_is_answered_2xx_and_counted() {
     assert_eq!(s, 200, "{body}");
     assert_eq!(body["failed"]["permanent"], 1, "{body}");
     assert_eq!(body["failed"]["kinds"]["refused"], 1, "{body}");
+    assert_eq!(body["refused"][0], "X1", "{body}");
+    assert!(
+        bridge.logs().iter().any(|l| l.contains("refused=X1")),
+        "the refused log id is logged: {:?}",
+        bridge.logs()
+    );
     // A redelivery does not try again, and does not call the refusal an approval either.
     let (s, body) = bridge.stream(success("X1", PHONE)).await;
     assert_eq!(s, 200, "{body}");

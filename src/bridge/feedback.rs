@@ -121,6 +121,9 @@ struct Summary {
     /// Log ids of the targets that were not settled (Auth0's ids; no personal data).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     unsettled: Vec<String>,
+    /// Log ids of the targets Twilio refused for good (counted in `failed.permanent`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    refused: Vec<String>,
 }
 
 #[derive(Debug, Default, Serialize)]
@@ -148,6 +151,7 @@ impl Summary {
             Outcome::Permanent(kind) => {
                 self.failed.permanent += 1;
                 *self.failed.kinds.entry(kind).or_default() += 1;
+                self.refused.push(log_id.to_owned());
             }
         }
         self.approved = self.approved_by_sid + self.approved_by_phone;
@@ -237,7 +241,7 @@ pub(super) async fn log_stream(
         .collect::<Vec<_>>()
         .join(",");
     let detail = format!(
-        "received={} invalid={} targets={} by_sid={} by_phone={} nothing_pending={} no_match={} already_done={} retryable={} permanent={}{}{}",
+        "received={} invalid={} targets={} by_sid={} by_phone={} nothing_pending={} no_match={} already_done={} retryable={} permanent={}{}{}{}",
         summary.received,
         summary.invalid,
         summary.targets,
@@ -257,6 +261,11 @@ pub(super) async fn log_stream(
             String::new()
         } else {
             format!(" unsettled={}", summary.unsettled.join(","))
+        },
+        if summary.refused.is_empty() {
+            String::new()
+        } else {
+            format!(" refused={}", summary.refused.join(","))
         },
     );
     let body = serde_json::to_value(&summary).unwrap_or_else(|_| json!({}));
