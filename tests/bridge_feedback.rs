@@ -13,9 +13,6 @@ use std::time::{Duration, Instant};
 
 use common::hits;
 use harness::*;
-use twilio_verify::auth0::SentVerification;
-use twilio_verify::bridge::{Claim, ClaimToken, Store, StoreError, StoreFuture};
-use twilio_verify::store::{Admission, AdmitTicket, WindowLimit};
 use wiremock::matchers::{body_string, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -28,16 +25,6 @@ fn create_answers(sid: &str, created: &str) -> Mock {
         .respond_with(
             ResponseTemplate::new(201).set_body_raw(verification(sid, created), "application/json"),
         )
-}
-
-fn approval_of(target: &str) -> wiremock::MockBuilder {
-    Mock::given(method("POST"))
-        .and(path(format!("{}/{target}", verifications())))
-        .and(body_string("Status=approved"))
-}
-
-fn answer(status: u16, body: String) -> ResponseTemplate {
-    ResponseTemplate::new(status).set_body_raw(body, "application/json")
 }
 
 async fn bridge(twilio: &MockServer) -> Running {
@@ -649,52 +636,6 @@ async fn a_definite_refusal_can_be_sent_again() {
     assert_eq!((s, body["retry"].as_bool()), (502, Some(true)), "{body}");
     let (s, body) = bridge.action(event).await;
     assert_eq!((s, body["repeat"].as_bool()), (200, Some(false)), "{body}");
-}
-
-/// A store that is always down.
-#[derive(Debug, Clone)]
-struct Down;
-
-fn down<T: Send + 'static>() -> StoreFuture<'static, T> {
-    Box::pin(async { Err(StoreError::new("down for the test")) })
-}
-
-impl Store for Down {
-    fn claim<'a>(&'a self, _: &'a str, _: Duration) -> StoreFuture<'a, Claim> {
-        down()
-    }
-    fn complete<'a>(
-        &'a self,
-        _: &'a str,
-        _: &'a ClaimToken,
-        _: &'a str,
-        _: Duration,
-    ) -> StoreFuture<'a, ()> {
-        down()
-    }
-    fn release<'a>(&'a self, _: &'a str, _: &'a ClaimToken) -> StoreFuture<'a, ()> {
-        down()
-    }
-    fn remember<'a>(
-        &'a self,
-        _: &'a str,
-        _: &'a SentVerification,
-        _: Duration,
-    ) -> StoreFuture<'a, ()> {
-        down()
-    }
-    fn recall<'a>(&'a self, _: &'a str) -> StoreFuture<'a, Vec<SentVerification>> {
-        down()
-    }
-    fn admit<'a>(&'a self, _: &'a [WindowLimit<'a>]) -> StoreFuture<'a, Admission> {
-        down()
-    }
-    fn refund<'a>(&'a self, _: &'a [WindowLimit<'a>], _: &'a AdmitTicket) -> StoreFuture<'a, ()> {
-        down()
-    }
-    fn ping(&self) -> StoreFuture<'_, ()> {
-        down()
-    }
 }
 
 #[tokio::test]

@@ -203,6 +203,38 @@ async fn every_target_is_approved_exactly_once_under_concurrent_duplicates() {
 #[path = "common/redis.rs"]
 mod redis_server;
 
+#[cfg(feature = "redis")]
+use twilio_verify::guard::GuardConfig;
+
+/// Two bridges in front of `twilio`, sharing `redis`, with the send guard `guard`: their URLs.
+#[cfg(feature = "redis")]
+async fn replicas(redis: &redis_server::Redis, twilio: &str, guard: GuardConfig) -> Vec<String> {
+    let mut urls = Vec::new();
+    for _ in 0..2 {
+        let client = Client::builder()
+            .auth_token(ACCOUNT_SID, AUTH_TOKEN)
+            .base_url(twilio)
+            .build()
+            .expect("client");
+        let mut config = BridgeConfig::new(
+            SERVICE_SID.parse().expect("sid"),
+            LogStreamToken::new("Bearer load"),
+            "action",
+        );
+        config.guard = guard.clone();
+        let app = Bridge::new(client, config)
+            .with_store(redis.store())
+            .with_logger(|_| {})
+            .router();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        urls.push(format!("http://{}", listener.local_addr().expect("addr")));
+        tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
+    }
+    urls
+}
+
 /// Posts `body` to `url` until it is answered 200, as Auth0 redelivers a batch answered 503.
 /// Returns the summaries of every answer.
 #[cfg(feature = "redis")]
@@ -235,28 +267,7 @@ async fn deliver(http: &reqwest::Client, url: &str, body: String) -> Vec<serde_j
 async fn two_replicas_on_redis_send_each_code_once_and_approve_every_target_once() {
     let redis = redis_server::Redis::start();
     let (twilio, counts) = counting_twilio().await;
-    let mut urls = Vec::new();
-    for _ in 0..2 {
-        let client = Client::builder()
-            .auth_token(ACCOUNT_SID, AUTH_TOKEN)
-            .base_url(&twilio)
-            .build()
-            .expect("client");
-        let config = BridgeConfig::new(
-            SERVICE_SID.parse().expect("sid"),
-            LogStreamToken::new("Bearer load"),
-            "action",
-        );
-        let app = Bridge::new(client, config)
-            .with_store(redis.store())
-            .with_logger(|_| {})
-            .router();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        urls.push(format!("http://{}", listener.local_addr().expect("addr")));
-        tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
-    }
+    let urls = replicas(&redis, &twilio, GuardConfig::default()).await;
     let http = reqwest::Client::new();
 
     // The send half: 500 distinct codes, each event posted twice to both replicas at once (an
@@ -381,7 +392,7 @@ async fn pumping_is_bounded_by_the_prefix_limit_and_real_users_pass() {
     const PREFIX_LIMIT: usize = 20;
     let redis = redis_server::Redis::start();
     let (twilio, counts) = counting_twilio().await;
-    let guard = twilio_verify::guard::GuardConfig::from_lookup(|k| match k {
+    let guard = GuardConfig::from_lookup(|k| match k {
         "BRIDGE_LIMIT_PER_PREFIX" => Some(format!("{PREFIX_LIMIT}/1h")),
         "BRIDGE_PREFIX_DIGITS" => Some("6".into()),
         "BRIDGE_LIMIT_PER_RECIPIENT" => Some("5/10m".into()),
@@ -390,29 +401,7 @@ async fn pumping_is_bounded_by_the_prefix_limit_and_real_users_pass() {
         _ => None,
     })
     .expect("guard");
-    let mut urls = Vec::new();
-    for _ in 0..2 {
-        let client = Client::builder()
-            .auth_token(ACCOUNT_SID, AUTH_TOKEN)
-            .base_url(&twilio)
-            .build()
-            .expect("client");
-        let mut config = BridgeConfig::new(
-            SERVICE_SID.parse().expect("sid"),
-            LogStreamToken::new("Bearer load"),
-            "action",
-        );
-        config.guard = guard.clone();
-        let app = Bridge::new(client, config)
-            .with_store(redis.store())
-            .with_logger(|_| {})
-            .router();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        urls.push(format!("http://{}", listener.local_addr().expect("addr")));
-        tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
-    }
+    let urls = replicas(&redis, &twilio, guard).await;
     // (is_attack, event), shuffled with a fixed LCG so every run is the same.
     let mut sends = Vec::new();
     let mut seed: u64 = 0x2545_f491_4f6c_dd1d;

@@ -13,9 +13,6 @@ use std::sync::Arc;
 
 use harness::*;
 use serde_json::json;
-use twilio_verify::auth0::SentVerification;
-use twilio_verify::bridge::{Claim, ClaimToken, Store, StoreError, StoreFuture};
-use twilio_verify::store::{Admission, AdmitTicket, WindowLimit};
 use wiremock::matchers::{body_string_contains, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -302,52 +299,6 @@ async fn readyz_names_each_failing_check() {
         for secret in [common::AUTH_TOKEN, ACTION_SECRET, STREAM_TOKEN] {
             assert!(!text.contains(secret), "{text}");
         }
-    }
-}
-
-/// A store that is always down.
-#[derive(Debug, Clone)]
-struct Down;
-
-fn down<T: Send + 'static>() -> StoreFuture<'static, T> {
-    Box::pin(async { Err(StoreError::new("down for the test")) })
-}
-
-impl Store for Down {
-    fn claim<'a>(&'a self, _: &'a str, _: Duration) -> StoreFuture<'a, Claim> {
-        down()
-    }
-    fn complete<'a>(
-        &'a self,
-        _: &'a str,
-        _: &'a ClaimToken,
-        _: &'a str,
-        _: Duration,
-    ) -> StoreFuture<'a, ()> {
-        down()
-    }
-    fn release<'a>(&'a self, _: &'a str, _: &'a ClaimToken) -> StoreFuture<'a, ()> {
-        down()
-    }
-    fn remember<'a>(
-        &'a self,
-        _: &'a str,
-        _: &'a SentVerification,
-        _: Duration,
-    ) -> StoreFuture<'a, ()> {
-        down()
-    }
-    fn recall<'a>(&'a self, _: &'a str) -> StoreFuture<'a, Vec<SentVerification>> {
-        down()
-    }
-    fn admit<'a>(&'a self, _: &'a [WindowLimit<'a>]) -> StoreFuture<'a, Admission> {
-        down()
-    }
-    fn refund<'a>(&'a self, _: &'a [WindowLimit<'a>], _: &'a AdmitTicket) -> StoreFuture<'a, ()> {
-        down()
-    }
-    fn ping(&self) -> StoreFuture<'_, ()> {
-        down()
     }
 }
 

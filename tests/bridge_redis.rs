@@ -18,8 +18,8 @@ use common::hits;
 use harness::ACTION_SECRET;
 use harness::*;
 use redis_server::Redis;
-use wiremock::matchers::{body_string, method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer};
 
 const USER: &str = "auth0|65a1b2c3d4e5f60718293a4b";
 const PHONE: &str = "+14155550134";
@@ -38,16 +38,6 @@ async fn replicas_with(
     let a = serve(&twilio.uri(), config(&tune), on(&redis.store())).await;
     let b = serve(&twilio.uri(), config(&tune), on(&redis.store())).await;
     (Arc::new(a), Arc::new(b))
-}
-
-fn approval_of(target: &str) -> wiremock::MockBuilder {
-    Mock::given(method("POST"))
-        .and(path(format!("{}/{target}", verifications())))
-        .and(body_string("Status=approved"))
-}
-
-fn answer(status: u16, body: String) -> ResponseTemplate {
-    ResponseTemplate::new(status).set_body_raw(body, "application/json")
 }
 
 #[tokio::test]

@@ -356,25 +356,17 @@ async fn approve(inner: &Inner, target: &FeedbackTarget) -> Outcome {
             None => return Outcome::NoMatch,
         }
     };
-    let started = Instant::now();
-    let Ok(result) = tokio::time::timeout(inner.call_bound(), request.send(&inner.client)).await
-    else {
-        // Past this the claim could expire under a call still running: give it up instead.
-        inner.metrics.twilio::<()>(
+    // Past the bound the claim could expire under a call still running: it is given up as a
+    // timeout instead, which asks for redelivery.
+    let result = inner
+        .twilio(
             "UpdateVerification",
-            started,
-            &Err(Error::Timeout(crate::error::TransportError::new(
-                crate::error::TransportKind::Timeout,
-                None,
-            ))),
-        );
-        return Outcome::Retry("timeout");
-    };
-    inner.metrics.twilio("UpdateVerification", started, &result);
-    if let Err(e) = &result
-        && let Some((kind, message)) = super::alarm_of(e)
-    {
-        inner.alarms.raise(kind, message);
+            inner.call_bound(),
+            request.send(&inner.client),
+        )
+        .await;
+    if let Err(e) = &result {
+        inner.alarm(e);
     }
     if let Err(Error::Decode(d)) = &result
         && (200..300).contains(&d.status())

@@ -43,19 +43,13 @@ impl Readiness {
 async fn check(bridge: &Bridge) -> Readiness {
     let inner = &bridge.inner;
     let mut checks = Vec::new();
-    let started = Instant::now();
-    let service = tokio::time::timeout(
-        TWILIO_CHECK_BOUND,
-        FetchService::new(&inner.config.service).send(&inner.client),
-    )
-    .await
-    .unwrap_or_else(|_| {
-        Err(Error::Timeout(crate::error::TransportError::new(
-            crate::error::TransportKind::Timeout,
-            None,
-        )))
-    });
-    inner.metrics.twilio("FetchService", started, &service);
+    let service = inner
+        .twilio(
+            "FetchService",
+            TWILIO_CHECK_BOUND,
+            FetchService::new(&inner.config.service).send(&inner.client),
+        )
+        .await;
     let unknown = || "unknown".to_owned();
     let ok = || "ok".to_owned();
     // Each check names its own cause; one that could not run for an earlier one's failure is

@@ -603,6 +603,32 @@ impl Inner {
         self.config.claim_ttl.mul_f64(0.75)
     }
 
+    /// Makes one call to Twilio: cut short after `bound` (a timeout error then) and counted in
+    /// the metrics under `operation`.
+    async fn twilio<T>(
+        &self,
+        operation: &'static str,
+        bound: Duration,
+        call: impl std::future::Future<Output = Result<T>>,
+    ) -> Result<T> {
+        let started = Instant::now();
+        let result = tokio::time::timeout(bound, call).await.unwrap_or_else(|_| {
+            Err(Error::Timeout(crate::error::TransportError::new(
+                crate::error::TransportKind::Timeout,
+                None,
+            )))
+        });
+        self.metrics.twilio(operation, started, &result);
+        result
+    }
+
+    /// Raises the operator's alarm for `e`, if it is one (see [`alarm_of`]).
+    fn alarm(&self, e: &Error) {
+        if let Some((kind, message)) = alarm_of(e) {
+            self.alarms.raise(kind, message);
+        }
+    }
+
     /// Runs a store write, trying it three times 50 ms apart before giving up: a write that is
     /// lost after Verify acted costs precision, so a passing fault is worth riding out.
     async fn write<'a>(

@@ -151,16 +151,13 @@ async fn send(
     }
     // Bounded inside the claim's TTL, so no repeat can take the claim while this call may still
     // reach Twilio; a call cut short has an unknown outcome.
-    let started = std::time::Instant::now();
-    let result = tokio::time::timeout(inner.call_bound(), request.send(&inner.client))
-        .await
-        .unwrap_or_else(|_| {
-            Err(Error::Timeout(crate::error::TransportError::new(
-                crate::error::TransportKind::Timeout,
-                None,
-            )))
-        });
-    inner.metrics.twilio("CreateVerification", started, &result);
+    let result = inner
+        .twilio(
+            "CreateVerification",
+            inner.call_bound(),
+            request.send(&inner.client),
+        )
+        .await;
     match result {
         Ok(v) => {
             count("sent");
@@ -208,9 +205,7 @@ async fn send(
             )
         }
         Err(e) => {
-            if let Some((kind, message)) = super::alarm_of(&e) {
-                inner.alarms.raise(kind, message);
-            }
+            inner.alarm(&e);
             let unknown = may_have_sent(&e);
             let ttl = inner.config.code_ttl;
             let kept = if unknown {
@@ -254,27 +249,21 @@ async fn send(
 /// rate limit, naming the rule and never the number.
 fn refused(reply: &Reply<'_>, channel: &str, refusal: &Refusal) -> Response {
     let status = StatusCode::from_u16(refusal.status()).unwrap_or(StatusCode::FORBIDDEN);
+    let after = refusal.retry_after.map(whole_seconds);
     let mut body = json!({
         "error": refusal.message(),
         "rule": refusal.rule.as_str(),
         "retry": false,
     });
-    let mut response = reply.send(
-        status,
-        &format!("channel={channel} refused rule={}", refusal.rule),
-        {
-            if let Some(after) = refusal.retry_after {
-                body["retry_after"] = json!(whole_seconds(after));
-            }
-            body
-        },
-    );
-    if let Some(after) = refusal.retry_after
-        && let Ok(v) = axum::http::HeaderValue::from_str(&whole_seconds(after).to_string())
-    {
+    if let Some(secs) = after {
+        body["retry_after"] = json!(secs);
+    }
+    let detail = format!("channel={channel} refused rule={}", refusal.rule);
+    let mut response = reply.send(status, &detail, body);
+    if let Some(secs) = after {
         response
             .headers_mut()
-            .insert(axum::http::header::RETRY_AFTER, v);
+            .insert(axum::http::header::RETRY_AFTER, secs.into());
     }
     response
 }

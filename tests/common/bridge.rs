@@ -4,10 +4,17 @@
 
 use std::sync::{Arc, Mutex};
 
+use std::time::Duration;
+
 use serde_json::{Value, json};
 use twilio_verify::Client;
-use twilio_verify::auth0::LogStreamToken;
-use twilio_verify::bridge::{Bridge, BridgeConfig, Store};
+use twilio_verify::auth0::{LogStreamToken, SentVerification};
+use twilio_verify::bridge::{
+    Bridge, BridgeConfig, Claim, ClaimToken, Store, StoreError, StoreFuture,
+};
+use twilio_verify::store::{Admission, AdmitTicket, WindowLimit};
+use wiremock::matchers::{body_string, method, path};
+use wiremock::{Mock, MockBuilder, ResponseTemplate};
 
 use crate::common::{ACCOUNT_SID, AUTH_TOKEN, SERVICE_SID};
 
@@ -187,4 +194,62 @@ pub fn record(log_type: &str, log_id: &str, phone: &str, date: &str, user: &str)
 /// A login success for `phone` now, with no user.
 pub fn success(log_id: &str, phone: &str) -> String {
     record("gd_auth_succeed", log_id, phone, &at(0), "")
+}
+
+/// A mock of the feedback call on `target` (a SID or a number): `Status=approved`.
+pub fn approval_of(target: &str) -> MockBuilder {
+    Mock::given(method("POST"))
+        .and(path(format!("{}/{target}", verifications())))
+        .and(body_string("Status=approved"))
+}
+
+/// A JSON answer with `status`.
+pub fn answer(status: u16, body: String) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_raw(body, "application/json")
+}
+
+/// A store that is always down.
+#[derive(Debug, Clone)]
+pub struct Down;
+
+pub fn down<T: Send + 'static>() -> StoreFuture<'static, T> {
+    Box::pin(async { Err(StoreError::new("down for the test")) })
+}
+
+impl Store for Down {
+    fn claim<'a>(&'a self, _: &'a str, _: Duration) -> StoreFuture<'a, Claim> {
+        down()
+    }
+    fn complete<'a>(
+        &'a self,
+        _: &'a str,
+        _: &'a ClaimToken,
+        _: &'a str,
+        _: Duration,
+    ) -> StoreFuture<'a, ()> {
+        down()
+    }
+    fn release<'a>(&'a self, _: &'a str, _: &'a ClaimToken) -> StoreFuture<'a, ()> {
+        down()
+    }
+    fn remember<'a>(
+        &'a self,
+        _: &'a str,
+        _: &'a SentVerification,
+        _: Duration,
+    ) -> StoreFuture<'a, ()> {
+        down()
+    }
+    fn recall<'a>(&'a self, _: &'a str) -> StoreFuture<'a, Vec<SentVerification>> {
+        down()
+    }
+    fn admit<'a>(&'a self, _: &'a [WindowLimit<'a>]) -> StoreFuture<'a, Admission> {
+        down()
+    }
+    fn refund<'a>(&'a self, _: &'a [WindowLimit<'a>], _: &'a AdmitTicket) -> StoreFuture<'a, ()> {
+        down()
+    }
+    fn ping(&self) -> StoreFuture<'_, ()> {
+        down()
+    }
 }
