@@ -741,6 +741,13 @@ async fn rate_limits(
     Ok(())
 }
 
+/// A list that failed part-way fails the command: a partial list is not printed as if whole.
+impl<T> From<twilio_verify::PartialList<T>> for Failure {
+    fn from(p: twilio_verify::PartialList<T>) -> Self {
+        Self::from(Error::from(p))
+    }
+}
+
 impl From<twilio_verify::InvalidInput> for Failure {
     fn from(e: twilio_verify::InvalidInput) -> Self {
         Self::Usage(e.to_string())

@@ -8,6 +8,7 @@ use base64::Engine as _;
 use reqwest::header::HeaderValue;
 
 use crate::error::{Error, InvalidInput, Result};
+use crate::http::{Limits, Transport};
 use crate::secret::Secret;
 use crate::sid::{AccountSid, ApiKeySid};
 
@@ -51,21 +52,13 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
 /// ```
 #[derive(Clone)]
 pub struct Client {
-    pub(crate) inner: Arc<Inner>,
+    inner: Arc<Inner>,
 }
 
-pub(crate) struct Inner {
-    pub(crate) http: reqwest::Client,
+struct Inner {
+    transport: Transport,
     /// Scheme, host and optional path prefix, without a trailing slash.
-    pub(crate) base: String,
-    /// `base`, parsed once: each request clones it and sets only its path and query, so the
-    /// scheme and host are never parsed again.
-    pub(crate) base_url: reqwest::Url,
-    pub(crate) authorization: HeaderValue,
-    pub(crate) user_agent: HeaderValue,
-    pub(crate) timeout: Duration,
-    pub(crate) max_response_bytes: usize,
-    pub(crate) retry: crate::RetryPolicy,
+    base: String,
     account_sid: AccountSid,
     api_key: Option<ApiKeySid>,
 }
@@ -104,6 +97,11 @@ impl Client {
     pub fn base_url(&self) -> &str {
         &self.inner.base
     }
+
+    /// The transport every request of this client goes through.
+    pub(crate) fn transport(&self) -> &Transport {
+        &self.inner.transport
+    }
 }
 
 impl fmt::Debug for Client {
@@ -112,8 +110,8 @@ impl fmt::Debug for Client {
             .field("account_sid", &self.inner.account_sid)
             .field("api_key", &self.inner.api_key)
             .field("base_url", &self.inner.base)
-            .field("timeout", &self.inner.timeout)
-            .field("retry", &self.inner.retry)
+            .field("timeout", &self.inner.transport.limits().timeout)
+            .field("retry", &self.inner.transport.limits().retry)
             .field("credentials", &crate::redact::REDACTED)
             .finish()
     }
@@ -421,18 +419,17 @@ impl ClientBuilder {
                     Error::Config(format!("could not set up HTTP: {}", e.without_url()))
                 })?,
         };
+        let limits = Limits {
+            timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+            max_response_bytes: self
+                .max_response_bytes
+                .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
+            retry: self.retry.unwrap_or_default(),
+        };
         Ok(Client {
             inner: Arc::new(Inner {
-                http,
+                transport: Transport::new(http, base_url, authorization, user_agent, limits),
                 base,
-                base_url,
-                authorization,
-                user_agent,
-                timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
-                max_response_bytes: self
-                    .max_response_bytes
-                    .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
-                retry: self.retry.unwrap_or_default(),
                 account_sid,
                 api_key,
             }),

@@ -130,13 +130,6 @@ pub(crate) fn lenient_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<boo
     })
 }
 
-/// A phone number or e-mail address that may arrive as a string or a number.
-pub(crate) fn lenient_recipient<'de, D: Deserializer<'de>>(
-    d: D,
-) -> Result<Option<crate::phone::Recipient>, D::Error> {
-    Ok(lenient_string(d)?.map(crate::phone::Recipient::new))
-}
-
 /// A map of strings (Twilio's `links`); a value that is not a string is kept as its JSON text.
 pub(crate) fn lenient_string_map<'de, D: Deserializer<'de>>(
     d: D,

@@ -52,8 +52,7 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Api(e) => fmt::Display::fmt(e, f),
-            Self::Transport(e) => write!(f, "transport error: {e}"),
-            Self::Timeout(e) => write!(f, "timed out: {e}"),
+            Self::Transport(e) | Self::Timeout(e) => fmt::Display::fmt(e, f),
             Self::Decode(e) => fmt::Display::fmt(e, f),
             Self::InvalidInput(e) => fmt::Display::fmt(e, f),
             Self::Config(m) => write!(f, "configuration error: {m}"),
@@ -61,13 +60,13 @@ impl fmt::Display for Error {
     }
 }
 
+// Each variant is transparent: `Display` is the inner error's, and `source` is the inner
+// error's own source, so a chain of errors never says the same thing twice.
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::Transport(e) | Self::Timeout(e) => Some(e),
-            Self::Decode(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Api(_) | Self::Config(_) => None,
+            Self::Transport(e) | Self::Timeout(e) => std::error::Error::source(e),
+            Self::Api(_) | Self::Decode(_) | Self::InvalidInput(_) | Self::Config(_) => None,
         }
     }
 }
@@ -103,6 +102,33 @@ impl Error {
     /// Whether a timeout elapsed.
     pub fn is_timeout(&self) -> bool {
         matches!(self, Self::Timeout(_))
+    }
+
+    /// Whether the same call may succeed if it is made again later: the exchange broke or timed
+    /// out, Twilio's rate limit answered (429 with code 20429 or none), or Twilio failed (5xx).
+    ///
+    /// This is the crate's one answer to "may this be tried again?": the client's retries, the
+    /// feedback report and the bridge all start from it. It says nothing about whether the
+    /// first call reached Twilio: for that, see [`is_unprocessed`](Self::is_unprocessed). A
+    /// Verify business limit (60202, 60203, 60212…) is not transient.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Self::Transport(_) | Self::Timeout(_) => true,
+            Self::Api(a) => a.is_rate_limited() || a.status >= 500,
+            Self::Decode(_) | Self::InvalidInput(_) | Self::Config(_) => false,
+        }
+    }
+
+    /// Whether Twilio certainly did not act on the request: no connection was made, or Twilio's
+    /// rate limit refused it (which Twilio documents as not processed). Only such a failure
+    /// may be sent again when the request is not idempotent, since a POST that reached Twilio
+    /// may have texted the user.
+    pub fn is_unprocessed(&self) -> bool {
+        match self {
+            Self::Transport(t) => t.is_connect(),
+            Self::Api(a) => a.is_rate_limited(),
+            Self::Timeout(_) | Self::Decode(_) | Self::InvalidInput(_) | Self::Config(_) => false,
+        }
     }
 
     /// Whether Twilio answered 404 (code 20404 or none): the resource is gone or never existed.

@@ -7,9 +7,9 @@ use bytes::Bytes;
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, RETRY_AFTER, USER_AGENT};
 use serde::de::DeserializeOwned;
 
-use crate::client::Client;
 use crate::error::{ApiError, Error, InvalidInput, Result, TransportError, TransportKind};
-use crate::page::{Listed, Page};
+use crate::request::RequestOptions;
+use crate::retry::RetryPolicy;
 use crate::wire::{self, Method, WireRequest};
 
 const FORM: HeaderValue = HeaderValue::from_static(wire::FORM_CONTENT_TYPE);
@@ -22,9 +22,50 @@ struct Answer {
     body: Bytes,
 }
 
-impl Client {
+/// Where a client's requests go and how they are sent: the pool, the base URL, the headers
+/// every request carries, and the limits. Only this module reads its fields.
+pub(crate) struct Transport {
+    http: reqwest::Client,
+    /// The base URL, parsed once: each request clones it and sets only its path and query, so
+    /// the scheme and host are never parsed again.
+    base_url: reqwest::Url,
+    authorization: HeaderValue,
+    user_agent: HeaderValue,
+    limits: Limits,
+}
+
+/// The limits a [`Transport`] applies to every request, unless a call overrides them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    pub(crate) timeout: Duration,
+    pub(crate) max_response_bytes: usize,
+    pub(crate) retry: RetryPolicy,
+}
+
+impl Transport {
+    pub(crate) fn new(
+        http: reqwest::Client,
+        base_url: reqwest::Url,
+        authorization: HeaderValue,
+        user_agent: HeaderValue,
+        limits: Limits,
+    ) -> Self {
+        Self {
+            http,
+            base_url,
+            authorization,
+            user_agent,
+            limits,
+        }
+    }
+
+    /// The limits every request gets unless a call overrides them.
+    pub(crate) fn limits(&self) -> Limits {
+        self.limits
+    }
+
     /// Sends `req` and decodes a 2xx answer into `T`; a request that failed its checks is
-    /// returned as an error with nothing sent.
+    /// returned as an error with nothing sent. A DELETE's answer has no body: `T` is `()`.
     ///
     /// `req` is the one copy of the request this future holds: every step below borrows it,
     /// which keeps the future small (an `async fn` keeps each by-value argument for its whole
@@ -32,50 +73,18 @@ impl Client {
     pub(crate) async fn execute<T: DeserializeOwned>(
         &self,
         mut req: std::result::Result<WireRequest, InvalidInput>,
+        options: RequestOptions,
     ) -> Result<T> {
-        let answer = self.round_trip(ready(&mut req)?).await?;
-        wire::decode_response(answer.status, &answer.body)
-    }
-
-    /// Sends `req` and expects a 2xx answer whose body is ignored (DELETE's 204).
-    pub(crate) async fn execute_empty(
-        &self,
-        mut req: std::result::Result<WireRequest, InvalidInput>,
-    ) -> Result<()> {
-        self.round_trip(ready(&mut req)?).await.map(drop)
-    }
-
-    /// GETs a next-page URL from a list answer, rebased onto this client's base URL.
-    pub(crate) async fn fetch_page<T: Listed>(&self, next_page_url: &str) -> Result<Page<T>> {
-        let rest = match next_page_url.find("://") {
-            Some(i) => {
-                let after = &next_page_url[i + 3..];
-                after.find('/').map_or("", |j| &after[j..])
-            }
-            None => next_page_url,
-        };
-        let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
-        let dot_segment = path.split('/').any(|seg| {
-            let decoded = percent_encoding::percent_decode_str(seg).decode_utf8_lossy();
-            decoded == "." || decoded == ".."
-        });
-        if !path.starts_with("/v2/") || dot_segment {
-            return Err(InvalidInput::new("next_page_url", "not a Verify v2 URL").into());
-        }
-        let req = WireRequest {
-            method: Method::Get,
-            path: path.to_owned(),
-            query: query.to_owned(),
-            body: None,
-            json: false,
-            operation: "NextPage",
-        };
-        self.execute(Ok(req)).await
+        let req = ready(&mut req)?;
+        let delete = req.method == Method::Delete;
+        let answer = self.round_trip(req, options).await?;
+        let body: &[u8] = if delete { b"null" } else { &answer.body };
+        wire::decode_response(answer.status, body)
     }
 
     /// Sends `req`, retrying what the policy allows; a 2xx answer is returned, anything else
     /// becomes an error.
-    async fn round_trip(&self, req: &mut WireRequest) -> Result<Answer> {
+    async fn round_trip(&self, req: &mut WireRequest, options: RequestOptions) -> Result<Answer> {
         #[cfg(feature = "tracing")]
         {
             use tracing::Instrument as _;
@@ -88,48 +97,55 @@ impl Client {
                 twilio_code = tracing::field::Empty,
                 elapsed_ms = tracing::field::Empty,
             );
-            self.attempts(req, &span).instrument(span.clone()).await
+            self.attempts(req, options, &span)
+                .instrument(span.clone())
+                .await
         }
         #[cfg(not(feature = "tracing"))]
         {
-            self.attempts(req, &()).await
+            self.attempts(req, options, &()).await
         }
     }
 
-    async fn attempts(&self, req: &mut WireRequest, span: &impl Record) -> Result<Answer> {
+    async fn attempts(
+        &self,
+        req: &mut WireRequest,
+        options: RequestOptions,
+        span: &impl Record,
+    ) -> Result<Answer> {
         let started = Instant::now();
-        let policy = self.inner.retry;
+        let policy = options.retry.unwrap_or(self.limits.retry);
+        let limit = options.timeout.unwrap_or(self.limits.timeout);
         let idempotent = matches!(req.method, Method::Get | Method::Delete);
         // The body is shared between attempts, not copied for each.
         let body = req.body.take().map(Bytes::from);
         let mut attempt = 1u32;
         loop {
-            let outcome = self.send_once(req, body.as_ref()).await;
-            let (retry, retry_after) = retryable(idempotent, &outcome);
-            let pause = if retry {
-                policy.pause(attempt, retry_after)
-            } else {
-                None
+            let outcome = self.send_once(req, body.as_ref(), limit).await;
+            span.finish(attempt, &outcome, started);
+            let outcome = outcome.and_then(into_success);
+            let pause = match &outcome {
+                Err(e) if retryable(idempotent, e) => {
+                    policy.pause(attempt, e.api_error().and_then(ApiError::retry_after))
+                }
+                _ => None,
             };
             let Some(pause) = pause else {
-                span.finish(attempt, &outcome, started);
-                return match outcome {
-                    Ok(a) if (200..300).contains(&a.status) => Ok(a),
-                    Ok(a) => Err(Error::Api(Box::new(
-                        ApiError::from_response(a.status, &a.body).with_retry_after(a.retry_after),
-                    ))),
-                    Err(e) => Err(e),
-                };
+                return outcome;
             };
             tokio::time::sleep(pause).await;
             attempt += 1;
         }
     }
 
-    /// One attempt, sending and reading the whole answer within the client's timeout: an
-    /// answer of any status, or a transport error.
-    async fn send_once(&self, req: &WireRequest, body: Option<&Bytes>) -> Result<Answer> {
-        let limit = self.inner.timeout;
+    /// One attempt, sending and reading the whole answer within `limit`: an answer of any
+    /// status, or a transport error.
+    async fn send_once(
+        &self,
+        req: &WireRequest,
+        body: Option<&Bytes>,
+        limit: Duration,
+    ) -> Result<Answer> {
         match tokio::time::timeout(limit, self.exchange(req, body)).await {
             Ok(outcome) => outcome,
             Err(_) => Err(timed_out(limit)),
@@ -138,17 +154,16 @@ impl Client {
 
     /// Sends `req` and reads its answer, with no time limit of its own.
     async fn exchange(&self, req: &WireRequest, body: Option<&Bytes>) -> Result<Answer> {
-        let inner = &*self.inner;
         let method = match req.method {
             Method::Get => reqwest::Method::GET,
             Method::Post => reqwest::Method::POST,
             Method::Delete => reqwest::Method::DELETE,
         };
-        let mut builder = inner
+        let mut builder = self
             .http
-            .request(method, inner.url(req))
-            .header(AUTHORIZATION, inner.authorization.clone())
-            .header(USER_AGENT, inner.user_agent.clone())
+            .request(method, self.url(req))
+            .header(AUTHORIZATION, self.authorization.clone())
+            .header(USER_AGENT, self.user_agent.clone())
             .header(ACCEPT, JSON);
         if let Some(body) = body {
             let kind = if req.json { JSON } else { FORM };
@@ -162,7 +177,7 @@ impl Client {
         } else {
             retry_after(resp.headers())
         };
-        let cap = inner.max_response_bytes;
+        let cap = self.limits.max_response_bytes;
         if resp.content_length().is_some_and(|n| n > cap as u64) {
             return Err(too_big(cap));
         }
@@ -182,6 +197,52 @@ impl Client {
             body,
         })
     }
+
+    /// The URL of `req`: the parsed base with the request's path and query set, which is the
+    /// URL [`WireRequest::url`] spells, without parsing the scheme and host again.
+    fn url(&self, req: &WireRequest) -> reqwest::Url {
+        let mut url = self.base_url.clone();
+        // The base's own path prefix, if any (`/` alone is none).
+        let prefix = self.base_url.path().trim_end_matches('/');
+        if prefix.is_empty() {
+            url.set_path(&req.path);
+        } else {
+            let mut path = String::with_capacity(prefix.len() + req.path.len());
+            path.push_str(prefix);
+            path.push_str(&req.path);
+            url.set_path(&path);
+        }
+        url.set_query((!req.query.is_empty()).then_some(req.query.as_str()));
+        url
+    }
+}
+
+/// A 2xx answer as it is; any other status as Twilio's error, with its `Retry-After`.
+fn into_success(a: Answer) -> Result<Answer> {
+    if (200..300).contains(&a.status) {
+        Ok(a)
+    } else {
+        Err(Error::Api(Box::new(
+            ApiError::from_response(a.status, &a.body).with_retry_after(a.retry_after),
+        )))
+    }
+}
+
+/// Whether a failed attempt is sent again. Only a transient failure ([`Error::is_transient`])
+/// is, and then only when Twilio certainly did not act on it ([`Error::is_unprocessed`]) or,
+/// for an idempotent method, when it timed out or a gateway answered (502, 503, 504). A 500 and
+/// a broken answer are not retried even then: they tend to repeat, and the caller decides.
+fn retryable(idempotent: bool, e: &Error) -> bool {
+    if !e.is_transient() {
+        return false;
+    }
+    e.is_unprocessed()
+        || idempotent
+            && match e {
+                Error::Timeout(_) => true,
+                Error::Api(a) => matches!(a.status(), 502..=504),
+                _ => false,
+            }
 }
 
 /// The request of an `execute` call, or the error that stopped it before sending.
@@ -218,43 +279,6 @@ fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok())
         .map(Duration::from_secs)
-}
-
-impl crate::client::Inner {
-    /// The URL of `req`: the parsed base with the request's path and query set, which is the
-    /// URL [`WireRequest::url`] spells, without parsing the scheme and host again.
-    fn url(&self, req: &WireRequest) -> reqwest::Url {
-        let mut url = self.base_url.clone();
-        // The base's own path prefix, if any (`/` alone is none).
-        let prefix = self.base_url.path().trim_end_matches('/');
-        if prefix.is_empty() {
-            url.set_path(&req.path);
-        } else {
-            let mut path = String::with_capacity(prefix.len() + req.path.len());
-            path.push_str(prefix);
-            path.push_str(&req.path);
-            url.set_path(&path);
-        }
-        url.set_query((!req.query.is_empty()).then_some(req.query.as_str()));
-        url
-    }
-}
-
-/// Whether an attempt's outcome may be retried, and the `Retry-After` Twilio asked for. Only
-/// what Twilio provably did not process: 429 with code 20429 or none; a connection never made;
-/// and, for idempotent methods, 502/503/504 and timeouts.
-fn retryable(idempotent: bool, outcome: &Result<Answer>) -> (bool, Option<Duration>) {
-    match outcome {
-        Ok(a) if (200..300).contains(&a.status) => (false, None),
-        Ok(a) if a.status == 429 => {
-            let code = ApiError::from_response(a.status, &a.body).code_number();
-            (matches!(code, None | Some(20429)), a.retry_after)
-        }
-        Ok(a) => (idempotent && matches!(a.status, 502..=504), a.retry_after),
-        Err(Error::Transport(t)) => (t.is_connect(), None),
-        Err(Error::Timeout(_)) => (idempotent, None),
-        Err(_) => (false, None),
-    }
 }
 
 /// Where the outcome of a request is recorded: a tracing span, or nothing.
@@ -322,6 +346,7 @@ fn transport(e: reqwest::Error) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Client;
 
     #[test]
     fn the_url_from_the_parsed_base_is_the_url_the_request_spells() {
@@ -347,54 +372,61 @@ mod tests {
                 .build()
                 .expect("client");
             for req in &requests {
-                let fast = client.inner.url(req);
+                let fast = client.transport().url(req);
                 let spelled = reqwest::Url::parse(&req.url(client.base_url())).expect("url");
                 assert_eq!(fast, spelled, "{base} {}", req.path);
             }
         }
     }
 
-    fn answer(status: u16, body: &str) -> Result<Answer> {
-        Ok(Answer {
+    fn answer(status: u16, body: &str) -> Error {
+        let a = Answer {
             status,
             retry_after: None,
             body: Bytes::copy_from_slice(body.as_bytes()),
-        })
+        };
+        into_success(a)
+            .err()
+            .unwrap_or_else(|| Error::Config("2xx".into()))
     }
 
-    fn transport(kind: TransportKind) -> Result<Answer> {
+    fn transport(kind: TransportKind) -> Error {
         let e = TransportError::new(kind, None);
-        Err(if kind == TransportKind::Timeout {
+        if kind == TransportKind::Timeout {
             Error::Timeout(e)
         } else {
             Error::Transport(e)
-        })
+        }
     }
 
     #[test]
-    fn only_what_twilio_did_not_process_is_retried() {
+    fn a_post_is_retried_only_when_twilio_did_not_act_on_it() {
         for idempotent in [false, true] {
             // Never processed: retried whatever the method.
-            assert!(retryable(idempotent, &transport(TransportKind::Connect)).0);
-            assert!(retryable(idempotent, &answer(429, r#"{"code": 20429}"#)).0);
-            assert!(retryable(idempotent, &answer(429, "")).0);
-            // Business limits and plain failures: never.
+            assert!(retryable(idempotent, &transport(TransportKind::Connect)));
+            assert!(retryable(idempotent, &answer(429, r#"{"code": 20429}"#)));
+            assert!(retryable(idempotent, &answer(429, "")));
+            // Business limits and refusals: never.
             for code in [60202, 60203, 60212] {
                 let body = format!(r#"{{"code": {code}}}"#);
-                assert!(!retryable(idempotent, &answer(429, &body)).0, "{code}");
+                assert!(!retryable(idempotent, &answer(429, &body)), "{code}");
             }
-            for status in [200, 201, 400, 401, 404, 500] {
-                assert!(!retryable(idempotent, &answer(status, "")).0, "{status}");
+            for status in [400, 401, 404] {
+                assert!(!retryable(idempotent, &answer(status, "")), "{status}");
             }
-            assert!(!retryable(idempotent, &transport(TransportKind::Request)).0);
-            assert!(!retryable(idempotent, &transport(TransportKind::Body)).0);
         }
         // May have reached Twilio: only idempotent requests go again.
         for status in [502, 503, 504] {
-            assert!(!retryable(false, &answer(status, "")).0);
-            assert!(retryable(true, &answer(status, "")).0);
+            assert!(!retryable(false, &answer(status, "")), "{status}");
+            assert!(retryable(true, &answer(status, "")), "{status}");
         }
-        assert!(!retryable(false, &transport(TransportKind::Timeout)).0);
-        assert!(retryable(true, &transport(TransportKind::Timeout)).0);
+        assert!(!retryable(false, &transport(TransportKind::Timeout)));
+        assert!(retryable(true, &transport(TransportKind::Timeout)));
+        // Transient, but apt to repeat: left to the caller.
+        for idempotent in [false, true] {
+            assert!(!retryable(idempotent, &answer(500, "")));
+            assert!(!retryable(idempotent, &transport(TransportKind::Request)));
+            assert!(!retryable(idempotent, &transport(TransportKind::Body)));
+        }
     }
 }

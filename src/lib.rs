@@ -9,6 +9,7 @@ pub mod error;
 mod page;
 pub mod phone;
 mod redact;
+mod request;
 mod secret;
 pub mod sid;
 mod timestamp;
@@ -42,8 +43,15 @@ pub use client::{
 pub use error::{
     ApiError, DecodeError, Error, ErrorCode, InvalidInput, Result, TransportError, TransportKind,
 };
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
+pub use page::PartialList;
 pub use page::{Listed, Page, PageMeta};
 pub use phone::{PhoneNumber, Recipient};
+pub use request::Request;
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
+pub use request::RequestOptions;
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use retry::RetryPolicy;

@@ -121,35 +121,189 @@ impl<T: Listed> Page<T> {
     /// As for any request: see [`Error`](crate::Error).
     pub async fn next(&self, client: &crate::Client) -> crate::Result<Option<Page<T>>> {
         match &self.meta.next_page_url {
-            Some(url) => client.fetch_page(url).await.map(Some),
+            Some(url) => fetch_page(client, url).await.map(Some),
             None => Ok(None),
         }
     }
 }
 
-/// Walks pages from `first` until there are none left or `limit` items are collected.
+/// GETs a next-page URL from a list answer: only its path and query, on the client's own base
+/// URL, and only when the path is a Verify v2 path with no dot segments.
 #[cfg(feature = "client")]
-pub(crate) async fn collect<T: Listed>(
+async fn fetch_page<T: Listed>(
     client: &crate::Client,
-    first: Page<T>,
+    next_page_url: &str,
+) -> crate::Result<Page<T>> {
+    let rest = match next_page_url.find("://") {
+        Some(i) => {
+            let after = &next_page_url[i + 3..];
+            after.find('/').map_or("", |j| &after[j..])
+        }
+        None => next_page_url,
+    };
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let dot_segment = path.split('/').any(|seg| {
+        let decoded = percent_encoding::percent_decode_str(seg).decode_utf8_lossy();
+        decoded == "." || decoded == ".."
+    });
+    if !path.starts_with("/v2/") || dot_segment {
+        return Err(crate::InvalidInput::new("next_page_url", "not a Verify v2 URL").into());
+    }
+    let req = crate::wire::WireRequest::next_page(path.to_owned(), query.to_owned());
+    client
+        .transport()
+        .execute(Ok(req), crate::RequestOptions::new())
+        .await
+}
+
+/// What [`all`](crate::verify::ListServices::all) fetched before a later page failed, and the
+/// failure.
+///
+/// Converts into [`Error`](crate::Error) (dropping the items), so `?` works in a function that
+/// returns [`Result`](crate::Result).
+#[cfg(feature = "client")]
+#[derive(Debug)]
+pub struct PartialList<T> {
+    items: Vec<T>,
+    error: crate::Error,
+}
+
+#[cfg(feature = "client")]
+impl<T> PartialList<T> {
+    /// The items fetched before the failure, in order.
+    pub fn items(&self) -> &[T] {
+        &self.items
+    }
+
+    /// Why the listing stopped.
+    pub fn error(&self) -> &crate::Error {
+        &self.error
+    }
+
+    /// The items and the error.
+    pub fn into_parts(self) -> (Vec<T>, crate::Error) {
+        (self.items, self.error)
+    }
+}
+
+#[cfg(feature = "client")]
+impl<T> fmt::Display for PartialList<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} (after {} items)", self.error, self.items.len())
+    }
+}
+
+#[cfg(feature = "client")]
+impl<T: fmt::Debug> std::error::Error for PartialList<T> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        std::error::Error::source(&self.error)
+    }
+}
+
+#[cfg(feature = "client")]
+impl<T> From<PartialList<T>> for crate::Error {
+    fn from(p: PartialList<T>) -> Self {
+        p.error
+    }
+}
+
+/// Where a walk over the pages of a list stands.
+#[cfg(feature = "client")]
+enum Walk<'c, R, T> {
+    /// The first page is still to be fetched with the request itself.
+    Start(R, &'c crate::Client, usize),
+    /// Items of a page are being yielded; `next` is the page after it.
+    Paging {
+        client: &'c crate::Client,
+        items: std::vec::IntoIter<T>,
+        next: Option<String>,
+        visited: std::collections::HashSet<String>,
+        left: usize,
+    },
+    /// The last item, or an error, was yielded.
+    Done,
+}
+
+/// Every item of a list, page after page, up to `limit`; an error ends the stream after the
+/// items before it.
+#[cfg(feature = "client")]
+pub(crate) fn stream<'c, R, T>(
+    req: R,
+    client: &'c crate::Client,
     limit: Option<usize>,
-) -> crate::Result<Vec<T>> {
-    let limit = limit.unwrap_or(usize::MAX);
-    let mut out = Vec::new();
-    let mut visited = std::collections::HashSet::new();
-    let mut page = first;
-    loop {
-        let next_url = page.meta.next_page_url.take();
-        let room = limit - out.len();
-        out.extend(page.items.into_iter().take(room));
-        match next_url {
-            // A next-page URL seen before would loop forever: stop there.
-            Some(url) if out.len() < limit && visited.insert(url.clone()) => {
-                page = client.fetch_page(&url).await?;
+) -> impl futures_core::Stream<Item = crate::Result<T>> + Send + 'c
+where
+    R: crate::Request<Output = Page<T>> + 'c,
+    T: Listed + Send + 'c,
+{
+    let start = Walk::Start(req, client, limit.unwrap_or(usize::MAX));
+    futures_util::stream::unfold(start, |walk| async move {
+        let (client, mut items, mut next, mut visited, left) = match walk {
+            Walk::Done => return None,
+            Walk::Start(req, client, left) => match req.send(client).await {
+                Ok(page) => (
+                    client,
+                    page.items.into_iter(),
+                    page.meta.next_page_url,
+                    Default::default(),
+                    left,
+                ),
+                Err(e) => return Some((Err(e), Walk::Done)),
+            },
+            Walk::Paging {
+                client,
+                items,
+                next,
+                visited,
+                left,
+            } => (client, items, next, visited, left),
+        };
+        loop {
+            if left == 0 {
+                return None;
             }
-            _ => return Ok(out),
+            if let Some(item) = items.next() {
+                let walk = Walk::Paging {
+                    client,
+                    items,
+                    next,
+                    visited,
+                    left: left - 1,
+                };
+                return Some((Ok(item), walk));
+            }
+            match next.take() {
+                // A next-page URL seen before would loop forever: stop there.
+                Some(url) if visited.insert(url.clone()) => {
+                    match fetch_page::<T>(client, &url).await {
+                        Ok(page) => {
+                            items = page.items.into_iter();
+                            next = page.meta.next_page_url;
+                        }
+                        Err(e) => return Some((Err(e), Walk::Done)),
+                    }
+                }
+                _ => return None,
+            }
+        }
+    })
+}
+
+/// Collects a [`stream`]: every item, or the items before the error with the error.
+#[cfg(feature = "client")]
+pub(crate) async fn all<T>(
+    items: impl futures_core::Stream<Item = crate::Result<T>>,
+) -> Result<Vec<T>, PartialList<T>> {
+    use futures_util::StreamExt as _;
+    let mut items = std::pin::pin!(items);
+    let mut out = Vec::new();
+    while let Some(item) = items.next().await {
+        match item {
+            Ok(item) => out.push(item),
+            Err(error) => return Err(PartialList { items: out, error }),
         }
     }
+    Ok(out)
 }
 
 /// Paging parameters shared by every list request.
@@ -188,8 +342,9 @@ impl Paging {
     }
 }
 
-/// The paging setters, `send` (one page) and `all` (every page up to the limit) of a list
-/// request with a `paging: Paging` field and a `to_wire` method, whose items are `$item`.
+/// The paging setters, `all` (every page up to the limit) and `stream` (every item) of a list
+/// request with a `paging: Paging` field whose items are `$item`; `send` (one page) comes from
+/// [`request!`](crate::request::request).
 macro_rules! list_request {
     ($item:ty) => {
         /// `PageSize`: items per page, 1 to 1000.
@@ -217,31 +372,31 @@ macro_rules! list_request {
             self
         }
 
-        /// Fetches one page.
-        ///
-        /// # Errors
-        ///
-        /// [`Error::InvalidInput`](crate::Error::InvalidInput) for a page size outside 1 to 1000
-        /// or a malformed filter (nothing is sent); otherwise as for any request.
-        #[cfg(feature = "client")]
-        pub fn send(
-            self,
-            client: &crate::Client,
-        ) -> impl Future<Output = crate::Result<crate::Page<$item>>> + Send + '_ {
-            client.execute(self.to_wire())
-        }
-
         /// Fetches pages until the last one or until [`limit`](Self::limit) items are
         /// collected.
         ///
         /// # Errors
         ///
-        /// As for [`send`](Self::send); an error on a later page drops the items collected so far.
+        /// When a page fails, a [`PartialList`](crate::PartialList) with the items fetched
+        /// before it and the error; it converts into [`Error`](crate::Error) with `?`.
         #[cfg(feature = "client")]
-        pub async fn all(self, client: &crate::Client) -> crate::Result<Vec<$item>> {
+        pub async fn all(
+            self,
+            client: &crate::Client,
+        ) -> Result<Vec<$item>, crate::PartialList<$item>> {
+            crate::page::all(self.stream(client)).await
+        }
+
+        /// Every item, page after page, up to [`limit`](Self::limit), as a
+        /// [`Stream`](futures_core::Stream). A failed page ends the stream with its error, after
+        /// the items before it.
+        #[cfg(feature = "client")]
+        pub fn stream(
+            self,
+            client: &crate::Client,
+        ) -> impl futures_core::Stream<Item = crate::Result<$item>> + Send + '_ {
             let limit = self.paging.limit;
-            let first = self.send(client).await?;
-            crate::page::collect(client, first, limit).await
+            crate::page::stream(self, client, limit)
         }
     };
 }

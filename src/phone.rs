@@ -178,6 +178,13 @@ impl Recipient {
     }
 }
 
+/// A phone number or e-mail address that may arrive as a string or a number.
+pub(crate) fn lenient_recipient<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Recipient>, D::Error> {
+    Ok(crate::de::lenient_string(d)?.map(Recipient::new))
+}
+
 impl fmt::Debug for Recipient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Recipient(")?;

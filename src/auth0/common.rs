@@ -155,13 +155,13 @@ pub struct EventUser {
     /// The user id (`auth0|…`).
     pub user_id: Option<String>,
     /// E-mail address.
-    #[serde(default, deserialize_with = "crate::de::lenient_recipient")]
+    #[serde(default, deserialize_with = "crate::phone::lenient_recipient")]
     pub email: Option<Recipient>,
     /// Whether the e-mail address is verified.
     #[serde(default, deserialize_with = "crate::de::lenient_bool")]
     pub email_verified: Option<bool>,
     /// Phone number.
-    #[serde(default, deserialize_with = "crate::de::lenient_recipient")]
+    #[serde(default, deserialize_with = "crate::phone::lenient_recipient")]
     pub phone_number: Option<Recipient>,
     /// Whether the phone number is verified.
     #[serde(default, deserialize_with = "crate::de::lenient_bool")]

@@ -399,21 +399,17 @@ mod approve {
         }
     }
 
-    /// Whether an approval that failed with `e` may pass if tried again later: transport
-    /// failures and timeouts, rate limits (429 with 20429 or no code) and 5xx, credential or
-    /// permission refusals, and a 404 without a Twilio code (a proxy or a wrong base URL).
+    /// Whether an approval that failed with `e` may pass if tried again later: a transient
+    /// failure ([`Error::is_transient`]), and also a credential or permission refusal (the
+    /// credentials may be fixed or rotated) and a 404 without a Twilio code (a proxy or a wrong
+    /// base URL, not Twilio saying the verification is gone).
     pub fn may_pass_later(e: &Error) -> bool {
-        match e {
-            Error::Transport(_) | Error::Timeout(_) => true,
-            Error::Api(a) => {
-                a.is_rate_limited()
-                    || a.status() >= 500
-                    || matches!(a.status(), 401 | 403)
+        e.is_transient()
+            || e.api_error().is_some_and(|a| {
+                matches!(a.status(), 401 | 403)
                     || a.code_number() == Some(20003)
                     || (a.status() == 404 && a.code_number().is_none())
-            }
-            _ => false,
-        }
+            })
     }
 
     /// One outcome per target, in target order.

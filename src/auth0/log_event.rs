@@ -91,7 +91,7 @@ struct Wire {
     client_ip: Option<String>,
     user_agent: Option<String>,
     user_id: Option<String>,
-    #[serde(default, deserialize_with = "crate::de::lenient_recipient")]
+    #[serde(default, deserialize_with = "crate::phone::lenient_recipient")]
     user_name: Option<Recipient>,
     connection: Option<String>,
     connection_id: Option<String>,
@@ -315,7 +315,7 @@ pub struct Authenticator {
     #[serde(rename = "type")]
     pub kind: Option<AuthenticatorType>,
     /// The phone number of a phone factor (masked or hashed when the stream obfuscates PII).
-    #[serde(default, deserialize_with = "crate::de::lenient_recipient")]
+    #[serde(default, deserialize_with = "crate::phone::lenient_recipient")]
     pub phone_number: Option<Recipient>,
 }
 
@@ -339,7 +339,7 @@ pub struct Enrollment {
     /// The device name.
     pub name: Option<String>,
     /// The enrolled phone number.
-    #[serde(default, deserialize_with = "crate::de::lenient_recipient")]
+    #[serde(default, deserialize_with = "crate::phone::lenient_recipient")]
     pub phone_number: Option<Recipient>,
 }
 

@@ -311,14 +311,10 @@ fn may_have_sent(e: &Error) -> bool {
 
 /// Whether a definite refusal may pass if Auth0 tries again in a few minutes.
 fn worth_retrying(e: &Error) -> bool {
-    match e {
-        Error::Transport(t) => t.is_connect(),
-        Error::Api(a) => {
-            verify_refusal(a.code_number()).is_none()
-                && (a.is_rate_limited() || matches!(a.status(), 401 | 403))
-        }
-        _ => false,
-    }
+    e.is_unprocessed()
+        || e.api_error().is_some_and(|a| {
+            verify_refusal(a.code_number()).is_none() && matches!(a.status(), 401 | 403)
+        })
 }
 
 /// Decodes the `event` of either phone trigger and turns it into a message.

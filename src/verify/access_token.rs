@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::InvalidInput;
+use crate::request::{Request, request};
 use crate::secret::Secret;
 use crate::sid::{AccessTokenSid, AccountSid, ServiceSid};
 use crate::timestamp::Timestamp;
@@ -42,6 +43,8 @@ pub struct CreateAccessToken {
     ttl: Option<u32>,
 }
 
+request!(CreateAccessToken -> AccessToken, "CreateAccessToken");
+
 impl CreateAccessToken {
     /// A token for the entity `identity` (`Identity`, 8 to 64 characters) to enrol a factor
     /// of `factor_type` (`FactorType`; Twilio issues them for `push`).
@@ -71,13 +74,7 @@ impl CreateAccessToken {
         self
     }
 
-    /// The wire form of this request (method, path, query, form body), after checking the
-    /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] for a malformed identity or SID, an empty name, or a TTL out of range.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         check_identity(&self.identity, true)?;
         check_range("Ttl", self.ttl, 60..=300)?;
         if let Some(name) = &self.factor_friendly_name {
@@ -89,24 +86,10 @@ impl CreateAccessToken {
             .opt_str("FactorFriendlyName", self.factor_friendly_name.as_deref())
             .opt_int("Ttl", self.ttl);
         Ok(WireRequest::post(
-            "CreateAccessToken",
+            Self::OPERATION,
             tokens(&self.service)?.finish(),
             form,
         ))
-    }
-
-    /// Sends the request.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`](crate::Error::InvalidInput) for bad input (nothing is sent);
-    /// otherwise as for any request.
-    #[cfg(feature = "client")]
-    pub fn send(
-        self,
-        client: &crate::Client,
-    ) -> impl Future<Output = crate::Result<AccessToken>> + Send + '_ {
-        client.execute(self.to_wire())
     }
 }
 
@@ -127,6 +110,8 @@ pub struct FetchAccessToken {
     sid: AccessTokenSid,
 }
 
+request!(FetchAccessToken -> AccessToken, "FetchAccessToken");
+
 impl FetchAccessToken {
     /// A fetch of access token `sid` (`YK…`).
     pub fn new(service: impl Into<ServiceSid>, sid: impl Into<AccessTokenSid>) -> Self {
@@ -136,31 +121,12 @@ impl FetchAccessToken {
         }
     }
 
-    /// The wire form of this request (method, path, query, form body), after checking the
-    /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] for a malformed SID.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         Ok(WireRequest::get(
-            "FetchAccessToken",
+            Self::OPERATION,
             tokens(&self.service)?.seg(self.sid.checked()?).finish(),
             Params::new(),
         ))
-    }
-
-    /// Sends the request.
-    ///
-    /// # Errors
-    ///
-    /// As for any request.
-    #[cfg(feature = "client")]
-    pub fn send(
-        self,
-        client: &crate::Client,
-    ) -> impl Future<Output = crate::Result<AccessToken>> + Send + '_ {
-        client.execute(self.to_wire())
     }
 }
 

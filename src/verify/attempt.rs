@@ -7,6 +7,7 @@ use crate::error::InvalidInput;
 use crate::macros::open_enum;
 use crate::page::{Listed, Paging, list_request};
 use crate::phone::{PhoneNumber, Recipient};
+use crate::request::{Request, request};
 use crate::sid::{AccountSid, AttemptSid, ServiceSid, VerificationSid};
 use crate::timestamp::Timestamp;
 use crate::wire::{Params, Path, WireRequest};
@@ -139,6 +140,8 @@ pub struct ListVerificationAttempts {
     paging: Paging,
 }
 
+request!(ListVerificationAttempts -> crate::Page<VerificationAttempt>, "ListVerificationAttempt");
+
 impl ListVerificationAttempts {
     /// All attempts, Twilio's default page size.
     pub fn new() -> Self {
@@ -167,13 +170,7 @@ impl ListVerificationAttempts {
 
     list_request!(VerificationAttempt);
 
-    /// The wire form of this request (method, path, query, form body), after checking the
-    /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] for a malformed filter.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         self.paging.check()?;
         let mut q = Params::new();
         self.filters.write(&mut q)?;
@@ -190,7 +187,7 @@ impl ListVerificationAttempts {
             .opt_str("Status", self.status.as_ref().map(ConversionStatus::as_str));
         self.paging.write(&mut q);
         Ok(WireRequest::get(
-            "ListVerificationAttempt",
+            Self::OPERATION,
             Path::new("/v2/Attempts").finish(),
             q,
         ))
@@ -216,38 +213,17 @@ pub struct FetchVerificationAttempt {
     sid: AttemptSid,
 }
 
+request!(FetchVerificationAttempt -> VerificationAttempt, "FetchVerificationAttempt");
+
 impl FetchVerificationAttempt {
     /// A fetch of attempt `sid` (`VL…`).
     pub fn new(sid: impl Into<AttemptSid>) -> Self {
         Self { sid: sid.into() }
     }
 
-    /// The wire form of this request (method, path, query, form body), after checking the
-    /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] when the SID is malformed.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         let path = Path::new("/v2/Attempts").seg(self.sid.checked()?).finish();
-        Ok(WireRequest::get(
-            "FetchVerificationAttempt",
-            path,
-            Params::new(),
-        ))
-    }
-
-    /// Sends the request.
-    ///
-    /// # Errors
-    ///
-    /// As for any request.
-    #[cfg(feature = "client")]
-    pub fn send(
-        self,
-        client: &crate::Client,
-    ) -> impl Future<Output = crate::Result<VerificationAttempt>> + Send + '_ {
-        client.execute(self.to_wire())
+        Ok(WireRequest::get(Self::OPERATION, path, Params::new()))
     }
 }
 
@@ -268,6 +244,8 @@ pub struct FetchVerificationAttemptsSummary {
     destination_prefix: Option<String>,
 }
 
+request!(FetchVerificationAttemptsSummary -> VerificationAttemptsSummary, "FetchVerificationAttemptsSummary");
+
 impl FetchVerificationAttemptsSummary {
     /// A summary over all attempts.
     pub fn new() -> Self {
@@ -282,13 +260,7 @@ impl FetchVerificationAttemptsSummary {
         self
     }
 
-    /// The wire form of this request (method, path, query, form body), after checking the
-    /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] for a malformed filter.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         let mut q = Params::new();
         self.filters.write(&mut q)?;
         if let Some(p) = &self.destination_prefix {
@@ -303,25 +275,7 @@ impl FetchVerificationAttemptsSummary {
         }
         q.opt_str("DestinationPrefix", self.destination_prefix.as_deref());
         let path = Path::new("/v2/Attempts").lit("Summary").finish();
-        Ok(WireRequest::get(
-            "FetchVerificationAttemptsSummary",
-            path,
-            q,
-        ))
-    }
-
-    /// Sends the request.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`](crate::Error::InvalidInput) for a malformed filter; otherwise as
-    /// for any request.
-    #[cfg(feature = "client")]
-    pub fn send(
-        self,
-        client: &crate::Client,
-    ) -> impl Future<Output = crate::Result<VerificationAttemptsSummary>> + Send + '_ {
-        client.execute(self.to_wire())
+        Ok(WireRequest::get(Self::OPERATION, path, q))
     }
 }
 
@@ -379,7 +333,7 @@ pub struct ChannelData {
     #[serde(default, deserialize_with = "crate::de::lenient_string")]
     pub verification_sid: Option<String>,
     /// The destination.
-    #[serde(default, deserialize_with = "crate::de::lenient_recipient")]
+    #[serde(default, deserialize_with = "crate::phone::lenient_recipient")]
     pub to: Option<Recipient>,
     /// The attempt's status (`confirmed`, `unconfirmed`, `expired`).
     #[serde(default, deserialize_with = "crate::de::lenient_string")]

@@ -9,6 +9,7 @@ use serde_json::Value;
 use crate::error::InvalidInput;
 use crate::macros::open_enum;
 use crate::page::{Listed, Paging, list_request};
+use crate::request::{Request, request};
 use crate::secret::Secret;
 use crate::sid::{AccountSid, ChallengeSid, EntitySid, FactorSid, NotificationSid, ServiceSid};
 use crate::timestamp::Timestamp;
@@ -95,6 +96,8 @@ pub struct CreateChallenge {
     auth_payload: Option<Secret>,
 }
 
+request!(CreateChallenge -> Challenge, "CreateChallenge");
+
 impl CreateChallenge {
     /// A challenge to factor `factor` (`FactorSid`, `YF…`) of the entity `identity`.
     pub fn new(
@@ -146,14 +149,7 @@ impl CreateChallenge {
         self
     }
 
-    /// The wire form of this request (method, path, query, form body), after checking the
-    /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] for a malformed identity or SID, or a detail or payload over its
-    /// documented size.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         let mut form = Params::new();
         form.str("FactorSid", self.factor.checked()?).opt_str(
             "ExpirationDate",
@@ -189,24 +185,10 @@ impl CreateChallenge {
             form.str("AuthPayload", code.expose());
         }
         Ok(WireRequest::post(
-            "CreateChallenge",
+            Self::OPERATION,
             challenges(&self.service, &self.identity)?.finish(),
             form,
         ))
-    }
-
-    /// Sends the request.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`](crate::Error::InvalidInput) for bad input (nothing is sent);
-    /// otherwise as for any request.
-    #[cfg(feature = "client")]
-    pub fn send(
-        self,
-        client: &crate::Client,
-    ) -> impl Future<Output = crate::Result<Challenge>> + Send + '_ {
-        client.execute(self.to_wire())
     }
 }
 
@@ -235,6 +217,8 @@ pub struct ListChallenges {
     order: Option<ListOrder>,
     paging: Paging,
 }
+
+request!(ListChallenges -> crate::Page<Challenge>, "ListChallenge");
 
 impl ListChallenges {
     /// The challenges of the entity `identity`.
@@ -269,13 +253,7 @@ impl ListChallenges {
 
     list_request!(Challenge);
 
-    /// The wire form of this request (method, path, query, form body), after checking the
-    /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] for a malformed identity, SID or page size.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         self.paging.check()?;
         let mut q = Params::new();
         q.opt_str(
@@ -286,7 +264,7 @@ impl ListChallenges {
         .opt_str("Order", self.order.as_ref().map(ListOrder::as_str));
         self.paging.write(&mut q);
         Ok(WireRequest::get(
-            "ListChallenge",
+            Self::OPERATION,
             challenges(&self.service, &self.identity)?.finish(),
             q,
         ))
@@ -312,6 +290,8 @@ pub struct FetchChallenge {
     sid: ChallengeSid,
 }
 
+request!(FetchChallenge -> Challenge, "FetchChallenge");
+
 impl FetchChallenge {
     /// A fetch of challenge `sid` (`YC…`) of the entity `identity`.
     pub fn new(
@@ -326,31 +306,12 @@ impl FetchChallenge {
         }
     }
 
-    /// The wire form of this request (method, path, query, form body), after checking the
-    /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] for a malformed identity or SID.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         Ok(WireRequest::get(
-            "FetchChallenge",
+            Self::OPERATION,
             challenge(&self.service, &self.identity, &self.sid)?.finish(),
             Params::new(),
         ))
-    }
-
-    /// Sends the request.
-    ///
-    /// # Errors
-    ///
-    /// As for any request.
-    #[cfg(feature = "client")]
-    pub fn send(
-        self,
-        client: &crate::Client,
-    ) -> impl Future<Output = crate::Result<Challenge>> + Send + '_ {
-        client.execute(self.to_wire())
     }
 }
 
@@ -377,6 +338,8 @@ pub struct UpdateChallenge {
     auth_payload: Option<Secret>,
     metadata: BTreeMap<String, String>,
 }
+
+request!(UpdateChallenge -> Challenge, "UpdateChallenge");
 
 impl UpdateChallenge {
     /// An update of challenge `sid` that sends nothing yet.
@@ -407,14 +370,7 @@ impl UpdateChallenge {
         self
     }
 
-    /// The wire form of this request (method, path, query, form body), after checking the
-    /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] for a malformed identity or SID, an empty payload, or metadata over
-    /// 1024 characters.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         if self.auth_payload.as_ref().is_some_and(Secret::is_empty) {
             return Err(InvalidInput::new("AuthPayload", "must not be empty"));
         }
@@ -430,25 +386,10 @@ impl UpdateChallenge {
             );
         }
         Ok(WireRequest::post(
-            "UpdateChallenge",
+            Self::OPERATION,
             challenge(&self.service, &self.identity, &self.sid)?.finish(),
             form,
         ))
-    }
-
-    /// Sends the request. A wrong code is not an error: the challenge comes back still
-    /// `pending`.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`](crate::Error::InvalidInput) for bad input (nothing is sent);
-    /// otherwise as for any request.
-    #[cfg(feature = "client")]
-    pub fn send(
-        self,
-        client: &crate::Client,
-    ) -> impl Future<Output = crate::Result<Challenge>> + Send + '_ {
-        client.execute(self.to_wire())
     }
 }
 
@@ -475,6 +416,8 @@ pub struct CreateNotification {
     ttl: Option<u32>,
 }
 
+request!(CreateNotification -> Notification, "CreateNotification");
+
 impl CreateNotification {
     /// A new notification for challenge `challenge` of the entity `identity`.
     pub fn new(
@@ -496,32 +439,12 @@ impl CreateNotification {
         self
     }
 
-    /// The wire form of this request (method, path, query, form body), after checking the
-    /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] for a malformed identity or SID, or a TTL over 300.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         check_range("Ttl", self.ttl, 0..=300)?;
         let mut form = Params::new();
         form.opt_int("Ttl", self.ttl);
         let path = challenge(&self.service, &self.identity, &self.challenge)?.lit("Notifications");
-        Ok(WireRequest::post("CreateNotification", path.finish(), form))
-    }
-
-    /// Sends the request.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`](crate::Error::InvalidInput) for bad input (nothing is sent);
-    /// otherwise as for any request.
-    #[cfg(feature = "client")]
-    pub fn send(
-        self,
-        client: &crate::Client,
-    ) -> impl Future<Output = crate::Result<Notification>> + Send + '_ {
-        client.execute(self.to_wire())
+        Ok(WireRequest::post(Self::OPERATION, path.finish(), form))
     }
 }
 

@@ -9,6 +9,7 @@ use super::verification::check_code;
 use super::{Channel, VerificationStatus};
 use crate::error::InvalidInput;
 use crate::phone::Recipient;
+use crate::request::{Request, request};
 use crate::secret::Secret;
 use crate::sid::{AccountSid, AttemptSid, ServiceSid, VerificationSid};
 use crate::timestamp::Timestamp;
@@ -44,6 +45,8 @@ pub struct CreateVerificationCheck {
     payee: Option<Secret>,
     sna_client_token: Option<Secret>,
 }
+
+request!(CreateVerificationCheck -> VerificationCheck, "CreateVerificationCheck");
 
 impl CreateVerificationCheck {
     /// A check of `code` (4 to 10 characters) against the verification `target`: a `VE…` SID
@@ -92,13 +95,7 @@ impl CreateVerificationCheck {
         self
     }
 
-    /// The wire form of this request (method, path, query, form body), after checking the
-    /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] when a parameter is malformed.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         let target = self.target.check()?;
         if let Some(code) = &self.code {
             check_code("Code", code.expose())?;
@@ -119,22 +116,7 @@ impl CreateVerificationCheck {
             .seg(self.service.checked()?)
             .lit("VerificationCheck")
             .finish();
-        Ok(WireRequest::post("CreateVerificationCheck", path, form))
-    }
-
-    /// Sends the request.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`](crate::Error::InvalidInput) for an empty code, a code that is not
-    /// 4 to 10 characters, or a malformed target; nothing is sent. A verification that is no
-    /// longer pending answers 404 (code 20404); five wrong codes answer 429 (code 60202).
-    #[cfg(feature = "client")]
-    pub fn send(
-        self,
-        client: &crate::Client,
-    ) -> impl Future<Output = crate::Result<VerificationCheck>> + Send + '_ {
-        client.execute(self.to_wire())
+        Ok(WireRequest::post(Self::OPERATION, path, form))
     }
 }
 

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::InvalidInput;
 use crate::page::{Listed, Paging, list_request};
+use crate::request::{Request, request};
 use crate::sid::{AccountSid, EntitySid, ServiceSid};
 use crate::timestamp::Timestamp;
 use crate::wire::{Params, Path, WireRequest};
@@ -64,6 +65,8 @@ pub struct CreateEntity {
     identity: String,
 }
 
+request!(CreateEntity -> Entity, "CreateEntity");
+
 impl CreateEntity {
     /// An entity for `identity` (`Identity`: 8 to 64 characters, immutable, not PII, such as
     /// a UUID from your user store).
@@ -74,35 +77,15 @@ impl CreateEntity {
         }
     }
 
-    /// The wire form of this request (method, path, query, form body), after checking the
-    /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] for a malformed identity or SID.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         check_identity(&self.identity, true)?;
         let mut form = Params::new();
         form.str("Identity", &self.identity);
         Ok(WireRequest::post(
-            "CreateEntity",
+            Self::OPERATION,
             entities(&self.service)?.finish(),
             form,
         ))
-    }
-
-    /// Sends the request.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`](crate::Error::InvalidInput) for bad input (nothing is sent);
-    /// otherwise as for any request.
-    #[cfg(feature = "client")]
-    pub fn send(
-        self,
-        client: &crate::Client,
-    ) -> impl Future<Output = crate::Result<Entity>> + Send + '_ {
-        client.execute(self.to_wire())
     }
 }
 
@@ -123,6 +106,8 @@ pub struct ListEntities {
     paging: Paging,
 }
 
+request!(ListEntities -> crate::Page<Entity>, "ListEntity");
+
 impl ListEntities {
     /// The entities of `service`.
     pub fn new(service: impl Into<ServiceSid>) -> Self {
@@ -134,18 +119,12 @@ impl ListEntities {
 
     list_request!(Entity);
 
-    /// The wire form of this request (method, path, query, form body), after checking the
-    /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] for a malformed SID or page size.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         self.paging.check()?;
         let mut q = Params::new();
         self.paging.write(&mut q);
         Ok(WireRequest::get(
-            "ListEntity",
+            Self::OPERATION,
             entities(&self.service)?.finish(),
             q,
         ))
@@ -171,6 +150,8 @@ pub struct FetchEntity {
     identity: String,
 }
 
+request!(FetchEntity -> Entity, "FetchEntity");
+
 impl FetchEntity {
     /// A fetch of the entity with `identity`.
     pub fn new(service: impl Into<ServiceSid>, identity: impl Into<String>) -> Self {
@@ -180,31 +161,12 @@ impl FetchEntity {
         }
     }
 
-    /// The wire form of this request (method, path, query, form body), after checking the
-    /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] for a malformed identity or SID.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         Ok(WireRequest::get(
-            "FetchEntity",
+            Self::OPERATION,
             entity_path(&self.service, &self.identity)?.finish(),
             Params::new(),
         ))
-    }
-
-    /// Sends the request.
-    ///
-    /// # Errors
-    ///
-    /// As for any request.
-    #[cfg(feature = "client")]
-    pub fn send(
-        self,
-        client: &crate::Client,
-    ) -> impl Future<Output = crate::Result<Entity>> + Send + '_ {
-        client.execute(self.to_wire())
     }
 }
 
@@ -224,6 +186,8 @@ pub struct DeleteEntity {
     identity: String,
 }
 
+request!(DeleteEntity -> (), "DeleteEntity");
+
 impl DeleteEntity {
     /// A deletion of the entity with `identity`.
     pub fn new(service: impl Into<ServiceSid>, identity: impl Into<String>) -> Self {
@@ -233,30 +197,11 @@ impl DeleteEntity {
         }
     }
 
-    /// The wire form of this request (method, path, query, form body), after checking the
-    /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] for a malformed identity or SID.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         Ok(WireRequest::delete(
-            "DeleteEntity",
+            Self::OPERATION,
             entity_path(&self.service, &self.identity)?.finish(),
         ))
-    }
-
-    /// Sends the request; Twilio answers 204.
-    ///
-    /// # Errors
-    ///
-    /// As for any request.
-    #[cfg(feature = "client")]
-    pub fn send(
-        self,
-        client: &crate::Client,
-    ) -> impl Future<Output = crate::Result<()>> + Send + '_ {
-        client.execute_empty(self.to_wire())
     }
 }
 

@@ -12,6 +12,7 @@ use serde_json::Value;
 use crate::error::InvalidInput;
 use crate::macros::open_enum;
 use crate::page::{Listed, Paging, list_request};
+use crate::request::{Request, request};
 use crate::secret::Secret;
 use crate::sid::{AccountSid, EntitySid, FactorSid, ServiceSid};
 use crate::timestamp::Timestamp;
@@ -225,6 +226,8 @@ pub struct CreateFactor {
     metadata: BTreeMap<String, String>,
 }
 
+request!(CreateFactor -> NewFactor, "CreateNewFactor");
+
 impl CreateFactor {
     /// A factor of `factor_type` named `friendly_name` (`FriendlyName`, up to 64 characters,
     /// no PII; the TOTP account name) for the entity `identity` (8 to 64 characters).
@@ -313,14 +316,7 @@ impl CreateFactor {
         Ok(())
     }
 
-    /// The wire form of this request (method, path, query, form body), after checking the
-    /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] for a malformed identity, name or SID, a setting out of range, a seed
-    /// that is not Base32, or a push factor without what push needs.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         self.check()?;
         let mut form = Params::new();
         form.str("FriendlyName", &self.friendly_name)
@@ -340,24 +336,10 @@ impl CreateFactor {
             );
         }
         Ok(WireRequest::post(
-            "CreateNewFactor",
+            Self::OPERATION,
             factors(&self.service, &self.identity)?.finish(),
             form,
         ))
-    }
-
-    /// Sends the request.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`](crate::Error::InvalidInput) for bad input (nothing is sent);
-    /// otherwise as for any request.
-    #[cfg(feature = "client")]
-    pub fn send(
-        self,
-        client: &crate::Client,
-    ) -> impl Future<Output = crate::Result<NewFactor>> + Send + '_ {
-        client.execute(self.to_wire())
     }
 }
 
@@ -380,6 +362,8 @@ pub struct ListFactors {
     paging: Paging,
 }
 
+request!(ListFactors -> crate::Page<Factor>, "ListFactor");
+
 impl ListFactors {
     /// The factors of the entity `identity`.
     pub fn new(service: impl Into<ServiceSid>, identity: impl Into<String>) -> Self {
@@ -392,18 +376,12 @@ impl ListFactors {
 
     list_request!(Factor);
 
-    /// The wire form of this request (method, path, query, form body), after checking the
-    /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] for a malformed identity, SID or page size.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         self.paging.check()?;
         let mut q = Params::new();
         self.paging.write(&mut q);
         Ok(WireRequest::get(
-            "ListFactor",
+            Self::OPERATION,
             factors(&self.service, &self.identity)?.finish(),
             q,
         ))
@@ -428,6 +406,8 @@ pub struct FetchFactor {
     sid: FactorSid,
 }
 
+request!(FetchFactor -> Factor, "FetchFactor");
+
 impl FetchFactor {
     /// A fetch of factor `sid` (`YF…`) of the entity `identity`.
     pub fn new(
@@ -442,31 +422,12 @@ impl FetchFactor {
         }
     }
 
-    /// The wire form of this request (method, path, query, form body), after checking the
-    /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] for a malformed identity or SID.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         Ok(WireRequest::get(
-            "FetchFactor",
+            Self::OPERATION,
             factor(&self.service, &self.identity, &self.sid)?.finish(),
             Params::new(),
         ))
-    }
-
-    /// Sends the request.
-    ///
-    /// # Errors
-    ///
-    /// As for any request.
-    #[cfg(feature = "client")]
-    pub fn send(
-        self,
-        client: &crate::Client,
-    ) -> impl Future<Output = crate::Result<Factor>> + Send + '_ {
-        client.execute(self.to_wire())
     }
 }
 
@@ -494,6 +455,8 @@ pub struct UpdateFactor {
     friendly_name: Option<String>,
     config: Config,
 }
+
+request!(UpdateFactor -> Factor, "UpdateFactor");
 
 impl UpdateFactor {
     /// An update of factor `sid` that changes nothing yet.
@@ -536,14 +499,7 @@ impl UpdateFactor {
 
     config_setters!();
 
-    /// The wire form of this request (method, path, query, form body), after checking the
-    /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] for a malformed identity or SID, an empty payload or name, or a
-    /// setting out of range.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         if self.auth_payload.as_ref().is_some_and(Secret::is_empty) {
             return Err(InvalidInput::new("AuthPayload", "must not be empty"));
         }
@@ -559,25 +515,10 @@ impl UpdateFactor {
         .opt_str("FriendlyName", self.friendly_name.as_deref());
         self.config.write(&mut form);
         Ok(WireRequest::post(
-            "UpdateFactor",
+            Self::OPERATION,
             factor(&self.service, &self.identity, &self.sid)?.finish(),
             form,
         ))
-    }
-
-    /// Sends the request. A wrong TOTP code is not an error: the factor comes back still
-    /// `unverified`.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`](crate::Error::InvalidInput) for bad input (nothing is sent);
-    /// otherwise as for any request.
-    #[cfg(feature = "client")]
-    pub fn send(
-        self,
-        client: &crate::Client,
-    ) -> impl Future<Output = crate::Result<Factor>> + Send + '_ {
-        client.execute(self.to_wire())
     }
 }
 
@@ -598,6 +539,8 @@ pub struct DeleteFactor {
     sid: FactorSid,
 }
 
+request!(DeleteFactor -> (), "DeleteFactor");
+
 impl DeleteFactor {
     /// A deletion of factor `sid` of the entity `identity`.
     pub fn new(
@@ -612,30 +555,11 @@ impl DeleteFactor {
         }
     }
 
-    /// The wire form of this request (method, path, query, form body), after checking the
-    /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] for a malformed identity or SID.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         Ok(WireRequest::delete(
-            "DeleteFactor",
+            Self::OPERATION,
             factor(&self.service, &self.identity, &self.sid)?.finish(),
         ))
-    }
-
-    /// Sends the request; Twilio answers 204.
-    ///
-    /// # Errors
-    ///
-    /// As for any request.
-    #[cfg(feature = "client")]
-    pub fn send(
-        self,
-        client: &crate::Client,
-    ) -> impl Future<Output = crate::Result<()>> + Send + '_ {
-        client.execute_empty(self.to_wire())
     }
 }
 

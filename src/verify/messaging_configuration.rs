@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::InvalidInput;
 use crate::page::{Listed, Paging, list_request};
+use crate::request::{Request, request};
 use crate::sid::{AccountSid, MessagingServiceSid, ServiceSid};
 use crate::timestamp::Timestamp;
 use crate::wire::{Params, Path, WireRequest};
@@ -50,6 +51,8 @@ pub struct CreateMessagingConfiguration {
     messaging_service: MessagingServiceSid,
 }
 
+request!(CreateMessagingConfiguration -> MessagingConfiguration, "CreateMessagingConfiguration");
+
 impl CreateMessagingConfiguration {
     /// Routes `country` (`Country`: ISO alpha-2, or `all`) through `messaging_service`
     /// (`MessagingServiceSid`).
@@ -65,36 +68,12 @@ impl CreateMessagingConfiguration {
         }
     }
 
-    /// The wire form of this request (method, path, query, form body), after checking the
-    /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] for a malformed country or SID.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         let mut form = Params::new();
         form.str("Country", &country(&self.country)?)
             .str("MessagingServiceSid", self.messaging_service.checked()?);
         let path = configurations(&self.service)?.finish();
-        Ok(WireRequest::post(
-            "CreateMessagingConfiguration",
-            path,
-            form,
-        ))
-    }
-
-    /// Sends the request.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`](crate::Error::InvalidInput) for bad input (nothing is sent);
-    /// otherwise as for any request.
-    #[cfg(feature = "client")]
-    pub fn send(
-        self,
-        client: &crate::Client,
-    ) -> impl Future<Output = crate::Result<MessagingConfiguration>> + Send + '_ {
-        client.execute(self.to_wire())
+        Ok(WireRequest::post(Self::OPERATION, path, form))
     }
 }
 
@@ -116,6 +95,8 @@ pub struct ListMessagingConfigurations {
     paging: Paging,
 }
 
+request!(ListMessagingConfigurations -> crate::Page<MessagingConfiguration>, "ListMessagingConfiguration");
+
 impl ListMessagingConfigurations {
     /// The configurations of `service`.
     pub fn new(service: impl Into<ServiceSid>) -> Self {
@@ -127,18 +108,12 @@ impl ListMessagingConfigurations {
 
     list_request!(MessagingConfiguration);
 
-    /// The wire form of this request (method, path, query, form body), after checking the
-    /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] for a malformed SID or page size.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         self.paging.check()?;
         let mut q = Params::new();
         self.paging.write(&mut q);
         let path = configurations(&self.service)?.finish();
-        Ok(WireRequest::get("ListMessagingConfiguration", path, q))
+        Ok(WireRequest::get(Self::OPERATION, path, q))
     }
 }
 
@@ -159,6 +134,8 @@ pub struct FetchMessagingConfiguration {
     country: String,
 }
 
+request!(FetchMessagingConfiguration -> MessagingConfiguration, "FetchMessagingConfiguration");
+
 impl FetchMessagingConfiguration {
     /// A fetch of `country`'s configuration (ISO alpha-2, or `all`).
     pub fn new(service: impl Into<ServiceSid>, country: impl Into<String>) -> Self {
@@ -168,32 +145,9 @@ impl FetchMessagingConfiguration {
         }
     }
 
-    /// The wire form of this request (method, path, query, form body), after checking the
-    /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] for a malformed country or SID.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         let path = configuration(&self.service, &self.country)?.finish();
-        Ok(WireRequest::get(
-            "FetchMessagingConfiguration",
-            path,
-            Params::new(),
-        ))
-    }
-
-    /// Sends the request.
-    ///
-    /// # Errors
-    ///
-    /// As for any request.
-    #[cfg(feature = "client")]
-    pub fn send(
-        self,
-        client: &crate::Client,
-    ) -> impl Future<Output = crate::Result<MessagingConfiguration>> + Send + '_ {
-        client.execute(self.to_wire())
+        Ok(WireRequest::get(Self::OPERATION, path, Params::new()))
     }
 }
 
@@ -215,6 +169,8 @@ pub struct UpdateMessagingConfiguration {
     messaging_service: MessagingServiceSid,
 }
 
+request!(UpdateMessagingConfiguration -> MessagingConfiguration, "UpdateMessagingConfiguration");
+
 impl UpdateMessagingConfiguration {
     /// Routes `country` through `messaging_service` (`MessagingServiceSid`).
     pub fn new(
@@ -229,34 +185,11 @@ impl UpdateMessagingConfiguration {
         }
     }
 
-    /// The wire form of this request (method, path, query, form body), after checking the
-    /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] for a malformed country or SID.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         let mut form = Params::new();
         form.str("MessagingServiceSid", self.messaging_service.checked()?);
         let path = configuration(&self.service, &self.country)?.finish();
-        Ok(WireRequest::post(
-            "UpdateMessagingConfiguration",
-            path,
-            form,
-        ))
-    }
-
-    /// Sends the request.
-    ///
-    /// # Errors
-    ///
-    /// As for any request.
-    #[cfg(feature = "client")]
-    pub fn send(
-        self,
-        client: &crate::Client,
-    ) -> impl Future<Output = crate::Result<MessagingConfiguration>> + Send + '_ {
-        client.execute(self.to_wire())
+        Ok(WireRequest::post(Self::OPERATION, path, form))
     }
 }
 
@@ -276,6 +209,8 @@ pub struct DeleteMessagingConfiguration {
     country: String,
 }
 
+request!(DeleteMessagingConfiguration -> (), "DeleteMessagingConfiguration");
+
 impl DeleteMessagingConfiguration {
     /// A deletion of `country`'s configuration.
     pub fn new(service: impl Into<ServiceSid>, country: impl Into<String>) -> Self {
@@ -285,28 +220,9 @@ impl DeleteMessagingConfiguration {
         }
     }
 
-    /// The wire form of this request (method, path, query, form body), after checking the
-    /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] for a malformed country or SID.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         let path = configuration(&self.service, &self.country)?.finish();
-        Ok(WireRequest::delete("DeleteMessagingConfiguration", path))
-    }
-
-    /// Sends the request. Twilio answers 204 with no body.
-    ///
-    /// # Errors
-    ///
-    /// As for any request.
-    #[cfg(feature = "client")]
-    pub fn send(
-        self,
-        client: &crate::Client,
-    ) -> impl Future<Output = crate::Result<()>> + Send + '_ {
-        client.execute_empty(self.to_wire())
+        Ok(WireRequest::delete(Self::OPERATION, path))
     }
 }
 

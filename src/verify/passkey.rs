@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::InvalidInput;
 use crate::macros::open_enum;
+use crate::request::{Request, request};
 use crate::sid::{FactorSid, ServiceSid};
 use crate::wire::{Path, WireRequest};
 
@@ -120,6 +121,8 @@ pub struct CreatePasskeyFactor {
     user_verification: Option<PasskeyRequirement>,
 }
 
+request!(CreatePasskeyFactor -> NewFactor, "CreateNewFactorPasskey");
+
 impl CreatePasskeyFactor {
     /// A passkey named `friendly_name` (`friendly_name`) for the entity `identity`
     /// (`identity`, 8 to 64 characters).
@@ -180,13 +183,7 @@ impl CreatePasskeyFactor {
         self
     }
 
-    /// The wire form of this request (method, path, JSON body), after checking the input: for
-    /// sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] for a malformed identity, name, origin or SID.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         check_identity(&self.identity, true)?;
         check_text("friendly_name", &self.friendly_name, 64)?;
         for o in &self.rp_origins {
@@ -213,25 +210,7 @@ impl CreatePasskeyFactor {
             identity: &self.identity,
             config,
         };
-        WireRequest::post_json(
-            "CreateNewFactorPasskey",
-            passkeys(&self.service, "Factors")?,
-            &body,
-        )
-    }
-
-    /// Sends the request.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`](crate::Error::InvalidInput) for bad input (nothing is sent);
-    /// otherwise as for any request.
-    #[cfg(feature = "client")]
-    pub fn send(
-        self,
-        client: &crate::Client,
-    ) -> impl Future<Output = crate::Result<NewFactor>> + Send + '_ {
-        client.execute(self.to_wire())
+        WireRequest::post_json(Self::OPERATION, passkeys(&self.service, "Factors")?, &body)
     }
 }
 
@@ -381,6 +360,8 @@ pub struct VerifyPasskeyFactor {
     response: AttestationResponse,
 }
 
+request!(VerifyPasskeyFactor -> Factor, "UpdatePasskeysFactor");
+
 impl VerifyPasskeyFactor {
     /// A registration answer carrying `response` (`response`).
     pub fn new(service: impl Into<ServiceSid>, response: AttestationResponse) -> Self {
@@ -415,13 +396,7 @@ impl VerifyPasskeyFactor {
         self
     }
 
-    /// The wire form of this request (method, path, JSON body), after checking the input: for
-    /// sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] for a malformed SID or credential id, or an empty attestation.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         check_b64url(
             "response.attestationObject",
             &self.response.attestation_object,
@@ -429,24 +404,10 @@ impl VerifyPasskeyFactor {
         check_b64url("response.clientDataJSON", &self.response.client_data_json)?;
         let body = self.credential.body(&self.response)?;
         WireRequest::post_json(
-            "UpdatePasskeysFactor",
+            Self::OPERATION,
             passkeys(&self.service, "VerifyFactor")?,
             &body,
         )
-    }
-
-    /// Sends the request.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`](crate::Error::InvalidInput) for bad input (nothing is sent);
-    /// otherwise as for any request.
-    #[cfg(feature = "client")]
-    pub fn send(
-        self,
-        client: &crate::Client,
-    ) -> impl Future<Output = crate::Result<Factor>> + Send + '_ {
-        client.execute(self.to_wire())
     }
 }
 
@@ -481,6 +442,8 @@ pub struct CreatePasskeyChallenge {
     factor: Option<FactorSid>,
 }
 
+request!(CreatePasskeyChallenge -> Challenge, "CreateChallengePasskeys");
+
 impl CreatePasskeyChallenge {
     /// A login challenge for any passkey of the service.
     pub fn new(service: impl Into<ServiceSid>) -> Self {
@@ -503,13 +466,7 @@ impl CreatePasskeyChallenge {
         self
     }
 
-    /// The wire form of this request (method, path, JSON body), after checking the input: for
-    /// sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] for a malformed identity or SID.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         if let Some(id) = &self.identity {
             check_identity(id, false)?;
         }
@@ -518,24 +475,10 @@ impl CreatePasskeyChallenge {
             factor_sid: self.factor.as_ref().map(|f| f.checked()).transpose()?,
         };
         WireRequest::post_json(
-            "CreateChallengePasskeys",
+            Self::OPERATION,
             passkeys(&self.service, "Challenges")?,
             &body,
         )
-    }
-
-    /// Sends the request.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`](crate::Error::InvalidInput) for bad input (nothing is sent);
-    /// otherwise as for any request.
-    #[cfg(feature = "client")]
-    pub fn send(
-        self,
-        client: &crate::Client,
-    ) -> impl Future<Output = crate::Result<Challenge>> + Send + '_ {
-        client.execute(self.to_wire())
     }
 }
 
@@ -571,6 +514,8 @@ pub struct ApprovePasskeyChallenge {
     response: AssertionResponse,
 }
 
+request!(ApprovePasskeyChallenge -> Challenge, "UpdateChallengePasskeys");
+
 impl ApprovePasskeyChallenge {
     /// A login answer: the credential's `id` and `rawId`, its `authenticatorAttachment`, and
     /// its `response`.
@@ -599,13 +544,7 @@ impl ApprovePasskeyChallenge {
         self
     }
 
-    /// The wire form of this request (method, path, JSON body), after checking the input: for
-    /// sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] for a malformed SID or credential id, or an empty assertion.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         let r = &self.response;
         check_b64url("response.authenticatorData", &r.authenticator_data)?;
         check_b64url("response.clientDataJSON", &r.client_data_json)?;
@@ -615,24 +554,10 @@ impl ApprovePasskeyChallenge {
         }
         let body = self.credential.body(r)?;
         WireRequest::post_json(
-            "UpdateChallengePasskeys",
+            Self::OPERATION,
             passkeys(&self.service, "ApproveChallenge")?,
             &body,
         )
-    }
-
-    /// Sends the request.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`](crate::Error::InvalidInput) for bad input (nothing is sent);
-    /// otherwise as for any request.
-    #[cfg(feature = "client")]
-    pub fn send(
-        self,
-        client: &crate::Client,
-    ) -> impl Future<Output = crate::Result<Challenge>> + Send + '_ {
-        client.execute(self.to_wire())
     }
 }
 

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::InvalidInput;
 use crate::page::{Listed, Paging, list_request};
+use crate::request::{Request, request};
 use crate::sid::{AccountSid, BucketSid, RateLimitSid, ServiceSid};
 use crate::timestamp::Timestamp;
 use crate::wire::{Params, Path, WireRequest};
@@ -66,6 +67,8 @@ pub struct CreateRateLimit {
     description: Option<String>,
 }
 
+request!(CreateRateLimit -> RateLimit, "CreateRateLimit");
+
 impl CreateRateLimit {
     /// A rate limit named `unique_name` (`UniqueName`, the key verifications pass values for).
     pub fn new(service: impl Into<ServiceSid>, unique_name: impl Into<String>) -> Self {
@@ -82,13 +85,7 @@ impl CreateRateLimit {
         self
     }
 
-    /// The wire form of this request (method, path, query, form body), after checking the
-    /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] for an empty unique name or a malformed SID.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         if self.unique_name.trim().is_empty() {
             return Err(InvalidInput::new("UniqueName", "must not be empty"));
         }
@@ -96,24 +93,10 @@ impl CreateRateLimit {
         form.str("UniqueName", &self.unique_name)
             .opt_str("Description", self.description.as_deref());
         Ok(WireRequest::post(
-            "CreateRateLimit",
+            Self::OPERATION,
             rate_limits(&self.service)?.finish(),
             form,
         ))
-    }
-
-    /// Sends the request.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`](crate::Error::InvalidInput) for bad input (nothing is sent);
-    /// otherwise as for any request.
-    #[cfg(feature = "client")]
-    pub fn send(
-        self,
-        client: &crate::Client,
-    ) -> impl Future<Output = crate::Result<RateLimit>> + Send + '_ {
-        client.execute(self.to_wire())
     }
 }
 
@@ -135,6 +118,8 @@ pub struct ListRateLimits {
     paging: Paging,
 }
 
+request!(ListRateLimits -> crate::Page<RateLimit>, "ListRateLimit");
+
 impl ListRateLimits {
     /// The rate limits of `service`.
     pub fn new(service: impl Into<ServiceSid>) -> Self {
@@ -146,18 +131,12 @@ impl ListRateLimits {
 
     list_request!(RateLimit);
 
-    /// The wire form of this request (method, path, query, form body), after checking the
-    /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] for a malformed SID or page size.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         self.paging.check()?;
         let mut q = Params::new();
         self.paging.write(&mut q);
         Ok(WireRequest::get(
-            "ListRateLimit",
+            Self::OPERATION,
             rate_limits(&self.service)?.finish(),
             q,
         ))
@@ -181,6 +160,8 @@ pub struct FetchRateLimit {
     sid: RateLimitSid,
 }
 
+request!(FetchRateLimit -> RateLimit, "FetchRateLimit");
+
 impl FetchRateLimit {
     /// A fetch of rate limit `sid` (`RK…`).
     pub fn new(service: impl Into<ServiceSid>, sid: impl Into<RateLimitSid>) -> Self {
@@ -190,28 +171,9 @@ impl FetchRateLimit {
         }
     }
 
-    /// The wire form of this request (method, path, query, form body), after checking the
-    /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] for a malformed SID.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         let path = rate_limit(&self.service, &self.sid)?.finish();
-        Ok(WireRequest::get("FetchRateLimit", path, Params::new()))
-    }
-
-    /// Sends the request.
-    ///
-    /// # Errors
-    ///
-    /// As for any request.
-    #[cfg(feature = "client")]
-    pub fn send(
-        self,
-        client: &crate::Client,
-    ) -> impl Future<Output = crate::Result<RateLimit>> + Send + '_ {
-        client.execute(self.to_wire())
+        Ok(WireRequest::get(Self::OPERATION, path, Params::new()))
     }
 }
 
@@ -232,6 +194,8 @@ pub struct UpdateRateLimit {
     description: Option<String>,
 }
 
+request!(UpdateRateLimit -> RateLimit, "UpdateRateLimit");
+
 impl UpdateRateLimit {
     /// An update of rate limit `sid` that changes nothing yet.
     pub fn new(service: impl Into<ServiceSid>, sid: impl Into<RateLimitSid>) -> Self {
@@ -248,30 +212,11 @@ impl UpdateRateLimit {
         self
     }
 
-    /// The wire form of this request (method, path, query, form body), after checking the
-    /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] for a malformed SID.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         let mut form = Params::new();
         form.opt_str("Description", self.description.as_deref());
         let path = rate_limit(&self.service, &self.sid)?.finish();
-        Ok(WireRequest::post("UpdateRateLimit", path, form))
-    }
-
-    /// Sends the request.
-    ///
-    /// # Errors
-    ///
-    /// As for any request.
-    #[cfg(feature = "client")]
-    pub fn send(
-        self,
-        client: &crate::Client,
-    ) -> impl Future<Output = crate::Result<RateLimit>> + Send + '_ {
-        client.execute(self.to_wire())
+        Ok(WireRequest::post(Self::OPERATION, path, form))
     }
 }
 
@@ -291,6 +236,8 @@ pub struct DeleteRateLimit {
     sid: RateLimitSid,
 }
 
+request!(DeleteRateLimit -> (), "DeleteRateLimit");
+
 impl DeleteRateLimit {
     /// A deletion of rate limit `sid`.
     pub fn new(service: impl Into<ServiceSid>, sid: impl Into<RateLimitSid>) -> Self {
@@ -300,28 +247,9 @@ impl DeleteRateLimit {
         }
     }
 
-    /// The wire form of this request (method, path, query, form body), after checking the
-    /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] for a malformed SID.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         let path = rate_limit(&self.service, &self.sid)?.finish();
-        Ok(WireRequest::delete("DeleteRateLimit", path))
-    }
-
-    /// Sends the request. Twilio answers 204 with no body.
-    ///
-    /// # Errors
-    ///
-    /// As for any request.
-    #[cfg(feature = "client")]
-    pub fn send(
-        self,
-        client: &crate::Client,
-    ) -> impl Future<Output = crate::Result<()>> + Send + '_ {
-        client.execute_empty(self.to_wire())
+        Ok(WireRequest::delete(Self::OPERATION, path))
     }
 }
 
@@ -346,6 +274,8 @@ pub struct CreateBucket {
     interval: u32,
 }
 
+request!(CreateBucket -> Bucket, "CreateBucket");
+
 impl CreateBucket {
     /// A bucket of `max` verifications (`Max`) per `interval` seconds (`Interval`).
     pub fn new(
@@ -362,34 +292,14 @@ impl CreateBucket {
         }
     }
 
-    /// The wire form of this request (method, path, query, form body), after checking the
-    /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] for a zero `Max` or `Interval`, or a malformed SID.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         positive("Max", Some(self.max))?;
         positive("Interval", Some(self.interval))?;
         let mut form = Params::new();
         form.opt_int("Max", Some(self.max))
             .opt_int("Interval", Some(self.interval));
         let path = buckets(&self.service, &self.rate_limit)?.finish();
-        Ok(WireRequest::post("CreateBucket", path, form))
-    }
-
-    /// Sends the request.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`](crate::Error::InvalidInput) for bad input (nothing is sent);
-    /// otherwise as for any request.
-    #[cfg(feature = "client")]
-    pub fn send(
-        self,
-        client: &crate::Client,
-    ) -> impl Future<Output = crate::Result<Bucket>> + Send + '_ {
-        client.execute(self.to_wire())
+        Ok(WireRequest::post(Self::OPERATION, path, form))
     }
 }
 
@@ -412,6 +322,8 @@ pub struct ListBuckets {
     paging: Paging,
 }
 
+request!(ListBuckets -> crate::Page<Bucket>, "ListBucket");
+
 impl ListBuckets {
     /// The buckets of `rate_limit`.
     pub fn new(service: impl Into<ServiceSid>, rate_limit: impl Into<RateLimitSid>) -> Self {
@@ -424,18 +336,12 @@ impl ListBuckets {
 
     list_request!(Bucket);
 
-    /// The wire form of this request (method, path, query, form body), after checking the
-    /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] for a malformed SID or page size.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         self.paging.check()?;
         let mut q = Params::new();
         self.paging.write(&mut q);
         let path = buckets(&self.service, &self.rate_limit)?.finish();
-        Ok(WireRequest::get("ListBucket", path, q))
+        Ok(WireRequest::get(Self::OPERATION, path, q))
     }
 }
 
@@ -457,6 +363,8 @@ pub struct FetchBucket {
     sid: BucketSid,
 }
 
+request!(FetchBucket -> Bucket, "FetchBucket");
+
 impl FetchBucket {
     /// A fetch of bucket `sid` (`BL…`).
     pub fn new(
@@ -471,28 +379,9 @@ impl FetchBucket {
         }
     }
 
-    /// The wire form of this request (method, path, query, form body), after checking the
-    /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] for a malformed SID.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         let path = bucket(&self.service, &self.rate_limit, &self.sid)?.finish();
-        Ok(WireRequest::get("FetchBucket", path, Params::new()))
-    }
-
-    /// Sends the request.
-    ///
-    /// # Errors
-    ///
-    /// As for any request.
-    #[cfg(feature = "client")]
-    pub fn send(
-        self,
-        client: &crate::Client,
-    ) -> impl Future<Output = crate::Result<Bucket>> + Send + '_ {
-        client.execute(self.to_wire())
+        Ok(WireRequest::get(Self::OPERATION, path, Params::new()))
     }
 }
 
@@ -514,6 +403,8 @@ pub struct UpdateBucket {
     max: Option<u32>,
     interval: Option<u32>,
 }
+
+request!(UpdateBucket -> Bucket, "UpdateBucket");
 
 impl UpdateBucket {
     /// An update of bucket `sid` that changes nothing yet.
@@ -543,33 +434,14 @@ impl UpdateBucket {
         self
     }
 
-    /// The wire form of this request (method, path, query, form body), after checking the
-    /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] for a zero `Max` or `Interval`, or a malformed SID.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         positive("Max", self.max)?;
         positive("Interval", self.interval)?;
         let mut form = Params::new();
         form.opt_int("Max", self.max)
             .opt_int("Interval", self.interval);
         let path = bucket(&self.service, &self.rate_limit, &self.sid)?.finish();
-        Ok(WireRequest::post("UpdateBucket", path, form))
-    }
-
-    /// Sends the request.
-    ///
-    /// # Errors
-    ///
-    /// As for any request.
-    #[cfg(feature = "client")]
-    pub fn send(
-        self,
-        client: &crate::Client,
-    ) -> impl Future<Output = crate::Result<Bucket>> + Send + '_ {
-        client.execute(self.to_wire())
+        Ok(WireRequest::post(Self::OPERATION, path, form))
     }
 }
 
@@ -590,6 +462,8 @@ pub struct DeleteBucket {
     sid: BucketSid,
 }
 
+request!(DeleteBucket -> (), "DeleteBucket");
+
 impl DeleteBucket {
     /// A deletion of bucket `sid`.
     pub fn new(
@@ -604,28 +478,9 @@ impl DeleteBucket {
         }
     }
 
-    /// The wire form of this request (method, path, query, form body), after checking the
-    /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] for a malformed SID.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         let path = bucket(&self.service, &self.rate_limit, &self.sid)?.finish();
-        Ok(WireRequest::delete("DeleteBucket", path))
-    }
-
-    /// Sends the request. Twilio answers 204 with no body.
-    ///
-    /// # Errors
-    ///
-    /// As for any request.
-    #[cfg(feature = "client")]
-    pub fn send(
-        self,
-        client: &crate::Client,
-    ) -> impl Future<Output = crate::Result<()>> + Send + '_ {
-        client.execute_empty(self.to_wire())
+        Ok(WireRequest::delete(Self::OPERATION, path))
     }
 }
 

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::InvalidInput;
 use crate::phone::{PhoneNumber, Recipient};
+use crate::request::{Request, request};
 use crate::sid::SafelistSid;
 use crate::wire::{Params, Path, WireRequest};
 
@@ -24,6 +25,8 @@ pub struct CreateSafelist {
     phone_number: String,
 }
 
+request!(CreateSafelist -> SafelistNumber, "CreateSafelist");
+
 impl CreateSafelist {
     /// Adds `phone_number` (`PhoneNumber`; normalised to E.164).
     pub fn new(phone_number: impl Into<String>) -> Self {
@@ -32,32 +35,12 @@ impl CreateSafelist {
         }
     }
 
-    /// The wire form of this request (method, path, query, form body), after checking the
-    /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] when the number is not E.164.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         let phone = PhoneNumber::parse_field(&self.phone_number, "PhoneNumber")?;
         let mut form = Params::new();
         form.str("PhoneNumber", phone.as_str());
         let path = Path::new("/v2/SafeList").lit("Numbers").finish();
-        Ok(WireRequest::post("CreateSafelist", path, form))
-    }
-
-    /// Sends the request.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`](crate::Error::InvalidInput) for a number that is not E.164;
-    /// otherwise as for any request.
-    #[cfg(feature = "client")]
-    pub fn send(
-        self,
-        client: &crate::Client,
-    ) -> impl Future<Output = crate::Result<SafelistNumber>> + Send + '_ {
-        client.execute(self.to_wire())
+        Ok(WireRequest::post(Self::OPERATION, path, form))
     }
 }
 
@@ -80,6 +63,8 @@ pub struct FetchSafelist {
     phone_number: String,
 }
 
+request!(FetchSafelist -> SafelistNumber, "FetchSafelist");
+
 impl FetchSafelist {
     /// Looks up `phone_number` (normalised to E.164).
     pub fn new(phone_number: impl Into<String>) -> Self {
@@ -88,33 +73,13 @@ impl FetchSafelist {
         }
     }
 
-    /// The wire form of this request (method, path, query, form body), after checking the
-    /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] when the number is not E.164.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         let phone = PhoneNumber::parse_field(&self.phone_number, "PhoneNumber")?;
         let path = Path::new("/v2/SafeList")
             .lit("Numbers")
             .seg(phone.as_str())
             .finish();
-        Ok(WireRequest::get("FetchSafelist", path, Params::new()))
-    }
-
-    /// Sends the request.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`](crate::Error::InvalidInput) for a number that is not E.164; a
-    /// number that is not on the list answers 404 ([`Error::is_not_found`](crate::Error::is_not_found)).
-    #[cfg(feature = "client")]
-    pub fn send(
-        self,
-        client: &crate::Client,
-    ) -> impl Future<Output = crate::Result<SafelistNumber>> + Send + '_ {
-        client.execute(self.to_wire())
+        Ok(WireRequest::get(Self::OPERATION, path, Params::new()))
     }
 }
 
@@ -133,6 +98,8 @@ pub struct DeleteSafelist {
     phone_number: String,
 }
 
+request!(DeleteSafelist -> (), "DeleteSafelist");
+
 impl DeleteSafelist {
     /// Removes `phone_number` (normalised to E.164).
     pub fn new(phone_number: impl Into<String>) -> Self {
@@ -141,32 +108,13 @@ impl DeleteSafelist {
         }
     }
 
-    /// The wire form of this request (method, path, query, form body), after checking the
-    /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] when the number is not E.164.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         let phone = PhoneNumber::parse_field(&self.phone_number, "PhoneNumber")?;
         let path = Path::new("/v2/SafeList")
             .lit("Numbers")
             .seg(phone.as_str())
             .finish();
-        Ok(WireRequest::delete("DeleteSafelist", path))
-    }
-
-    /// Sends the request. Twilio answers 204 with no body.
-    ///
-    /// # Errors
-    ///
-    /// As for [`FetchSafelist::send`](FetchSafelist).
-    #[cfg(feature = "client")]
-    pub fn send(
-        self,
-        client: &crate::Client,
-    ) -> impl Future<Output = crate::Result<()>> + Send + '_ {
-        client.execute_empty(self.to_wire())
+        Ok(WireRequest::delete(Self::OPERATION, path))
     }
 }
 

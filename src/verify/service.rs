@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::InvalidInput;
 use crate::macros::open_enum;
 use crate::page::{Listed, Paging, list_request};
+use crate::request::{Request, request};
 use crate::sid::{AccountSid, CredentialSid, MessagingServiceSid, ServiceSid, TemplateSid};
 use crate::timestamp::Timestamp;
 use crate::wire::{Params, Path, WireRequest};
@@ -369,6 +370,8 @@ pub struct CreateService {
     settings: Settings,
 }
 
+request!(CreateService -> Service, "CreateService");
+
 impl CreateService {
     /// A new service named `friendly_name` (`FriendlyName`, 1 to 32 characters, shown in
     /// messages; no personal data).
@@ -383,35 +386,15 @@ impl CreateService {
 
     settings_setters!();
 
-    /// The wire form of this request (method, path, query, form body), after checking the
-    /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] when a parameter is malformed.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         self.settings.check()?;
         let mut form = Params::new();
         self.settings.write(&mut form);
         Ok(WireRequest::post(
-            "CreateService",
+            Self::OPERATION,
             Path::new("/v2/Services").finish(),
             form,
         ))
-    }
-
-    /// Sends the request.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`](crate::Error::InvalidInput) for a setting out of range (nothing is
-    /// sent); otherwise as for any request.
-    #[cfg(feature = "client")]
-    pub fn send(
-        self,
-        client: &crate::Client,
-    ) -> impl Future<Output = crate::Result<Service>> + Send + '_ {
-        client.execute(self.to_wire())
     }
 }
 
@@ -432,6 +415,8 @@ pub struct UpdateService {
     settings: Settings,
 }
 
+request!(UpdateService -> Service, "UpdateService");
+
 impl UpdateService {
     /// An update of service `sid` that changes nothing yet.
     pub fn new(sid: impl Into<ServiceSid>) -> Self {
@@ -449,32 +434,12 @@ impl UpdateService {
 
     settings_setters!();
 
-    /// The wire form of this request (method, path, query, form body), after checking the
-    /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] when a parameter is malformed.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         self.settings.check()?;
         let mut form = Params::new();
         self.settings.write(&mut form);
         let path = Path::new("/v2/Services").seg(self.sid.checked()?).finish();
-        Ok(WireRequest::post("UpdateService", path, form))
-    }
-
-    /// Sends the request.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`](crate::Error::InvalidInput) for a setting out of range (nothing is
-    /// sent); otherwise as for any request.
-    #[cfg(feature = "client")]
-    pub fn send(
-        self,
-        client: &crate::Client,
-    ) -> impl Future<Output = crate::Result<Service>> + Send + '_ {
-        client.execute(self.to_wire())
+        Ok(WireRequest::post(Self::OPERATION, path, form))
     }
 }
 
@@ -494,34 +459,17 @@ pub struct FetchService {
     sid: ServiceSid,
 }
 
+request!(FetchService -> Service, "FetchService");
+
 impl FetchService {
     /// A fetch of service `sid`.
     pub fn new(sid: impl Into<ServiceSid>) -> Self {
         Self { sid: sid.into() }
     }
 
-    /// The wire form of this request (method, path, query, form body), after checking the
-    /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] when the service SID is malformed.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         let path = Path::new("/v2/Services").seg(self.sid.checked()?).finish();
-        Ok(WireRequest::get("FetchService", path, Params::new()))
-    }
-
-    /// Sends the request.
-    ///
-    /// # Errors
-    ///
-    /// As for any request; a missing service is [`Error::is_not_found`](crate::Error::is_not_found).
-    #[cfg(feature = "client")]
-    pub fn send(
-        self,
-        client: &crate::Client,
-    ) -> impl Future<Output = crate::Result<Service>> + Send + '_ {
-        client.execute(self.to_wire())
+        Ok(WireRequest::get(Self::OPERATION, path, Params::new()))
     }
 }
 
@@ -540,34 +488,17 @@ pub struct DeleteService {
     sid: ServiceSid,
 }
 
+request!(DeleteService -> (), "DeleteService");
+
 impl DeleteService {
     /// A deletion of service `sid`.
     pub fn new(sid: impl Into<ServiceSid>) -> Self {
         Self { sid: sid.into() }
     }
 
-    /// The wire form of this request (method, path, query, form body), after checking the
-    /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] when the service SID is malformed.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         let path = Path::new("/v2/Services").seg(self.sid.checked()?).finish();
-        Ok(WireRequest::delete("DeleteService", path))
-    }
-
-    /// Sends the request. Twilio answers 204 with no body.
-    ///
-    /// # Errors
-    ///
-    /// As for any request.
-    #[cfg(feature = "client")]
-    pub fn send(
-        self,
-        client: &crate::Client,
-    ) -> impl Future<Output = crate::Result<()>> + Send + '_ {
-        client.execute_empty(self.to_wire())
+        Ok(WireRequest::delete(Self::OPERATION, path))
     }
 }
 
@@ -590,6 +521,8 @@ pub struct ListServices {
     paging: Paging,
 }
 
+request!(ListServices -> crate::Page<Service>, "ListService");
+
 impl ListServices {
     /// A list request with Twilio's default page size (50).
     pub fn new() -> Self {
@@ -598,18 +531,12 @@ impl ListServices {
 
     list_request!(Service);
 
-    /// The wire form of this request (method, path, query, form body), after checking the
-    /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] when a parameter is malformed.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         self.paging.check()?;
         let mut q = Params::new();
         self.paging.write(&mut q);
         Ok(WireRequest::get(
-            "ListService",
+            Self::OPERATION,
             Path::new("/v2/Services").finish(),
             q,
         ))

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::InvalidInput;
 use crate::macros::open_enum;
 use crate::page::{Listed, Paging, list_request};
+use crate::request::{Request, request};
 use crate::sid::{AccountSid, ServiceSid, WebhookSid};
 use crate::timestamp::Timestamp;
 use crate::wire::{Params, Path, WireRequest};
@@ -146,6 +147,8 @@ pub struct CreateWebhook {
     settings: Settings,
 }
 
+request!(CreateWebhook -> Webhook, "CreateWebhook");
+
 impl CreateWebhook {
     /// A webhook named `friendly_name` (`FriendlyName`, no PII) that posts `event_types`
     /// (`EventTypes`, at least one) to `webhook_url` (`WebhookUrl`, an absolute `http(s)` URL).
@@ -168,35 +171,14 @@ impl CreateWebhook {
 
     webhook_setters!();
 
-    /// The wire form of this request (method, path, query, form body), after checking the
-    /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] for an empty name or event list, a URL that is not absolute
-    /// `http(s)`, or a malformed SID.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         let mut form = Params::new();
         self.settings.write(&mut form)?;
         Ok(WireRequest::post(
-            "CreateWebhook",
+            Self::OPERATION,
             webhooks(&self.service)?.finish(),
             form,
         ))
-    }
-
-    /// Sends the request.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`](crate::Error::InvalidInput) for bad input (nothing is sent);
-    /// otherwise as for any request.
-    #[cfg(feature = "client")]
-    pub fn send(
-        self,
-        client: &crate::Client,
-    ) -> impl Future<Output = crate::Result<Webhook>> + Send + '_ {
-        client.execute(self.to_wire())
     }
 }
 
@@ -218,6 +200,8 @@ pub struct ListWebhooks {
     paging: Paging,
 }
 
+request!(ListWebhooks -> crate::Page<Webhook>, "ListWebhook");
+
 impl ListWebhooks {
     /// The webhooks of `service`.
     pub fn new(service: impl Into<ServiceSid>) -> Self {
@@ -229,18 +213,12 @@ impl ListWebhooks {
 
     list_request!(Webhook);
 
-    /// The wire form of this request (method, path, query, form body), after checking the
-    /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] for a malformed SID or page size.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         self.paging.check()?;
         let mut q = Params::new();
         self.paging.write(&mut q);
         Ok(WireRequest::get(
-            "ListWebhook",
+            Self::OPERATION,
             webhooks(&self.service)?.finish(),
             q,
         ))
@@ -264,6 +242,8 @@ pub struct FetchWebhook {
     sid: WebhookSid,
 }
 
+request!(FetchWebhook -> Webhook, "FetchWebhook");
+
 impl FetchWebhook {
     /// A fetch of webhook `sid` (`YW…`).
     pub fn new(service: impl Into<ServiceSid>, sid: impl Into<WebhookSid>) -> Self {
@@ -273,31 +253,12 @@ impl FetchWebhook {
         }
     }
 
-    /// The wire form of this request (method, path, query, form body), after checking the
-    /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] for a malformed SID.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         Ok(WireRequest::get(
-            "FetchWebhook",
+            Self::OPERATION,
             webhook(&self.service, &self.sid)?.finish(),
             Params::new(),
         ))
-    }
-
-    /// Sends the request.
-    ///
-    /// # Errors
-    ///
-    /// As for any request.
-    #[cfg(feature = "client")]
-    pub fn send(
-        self,
-        client: &crate::Client,
-    ) -> impl Future<Output = crate::Result<Webhook>> + Send + '_ {
-        client.execute(self.to_wire())
     }
 }
 
@@ -321,6 +282,8 @@ pub struct UpdateWebhook {
     sid: WebhookSid,
     settings: Settings,
 }
+
+request!(UpdateWebhook -> Webhook, "UpdateWebhook");
 
 impl UpdateWebhook {
     /// An update of webhook `sid` that changes nothing yet.
@@ -352,34 +315,14 @@ impl UpdateWebhook {
 
     webhook_setters!();
 
-    /// The wire form of this request (method, path, query, form body), after checking the
-    /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] as for [`CreateWebhook::to_wire`].
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         let mut form = Params::new();
         self.settings.write(&mut form)?;
         Ok(WireRequest::post(
-            "UpdateWebhook",
+            Self::OPERATION,
             webhook(&self.service, &self.sid)?.finish(),
             form,
         ))
-    }
-
-    /// Sends the request.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`](crate::Error::InvalidInput) for bad input (nothing is sent);
-    /// otherwise as for any request.
-    #[cfg(feature = "client")]
-    pub fn send(
-        self,
-        client: &crate::Client,
-    ) -> impl Future<Output = crate::Result<Webhook>> + Send + '_ {
-        client.execute(self.to_wire())
     }
 }
 
@@ -399,6 +342,8 @@ pub struct DeleteWebhook {
     sid: WebhookSid,
 }
 
+request!(DeleteWebhook -> (), "DeleteWebhook");
+
 impl DeleteWebhook {
     /// A deletion of webhook `sid`.
     pub fn new(service: impl Into<ServiceSid>, sid: impl Into<WebhookSid>) -> Self {
@@ -408,30 +353,11 @@ impl DeleteWebhook {
         }
     }
 
-    /// The wire form of this request (method, path, query, form body), after checking the
-    /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] for a malformed SID.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         Ok(WireRequest::delete(
-            "DeleteWebhook",
+            Self::OPERATION,
             webhook(&self.service, &self.sid)?.finish(),
         ))
-    }
-
-    /// Sends the request; Twilio answers 204.
-    ///
-    /// # Errors
-    ///
-    /// As for any request.
-    #[cfg(feature = "client")]
-    pub fn send(
-        self,
-        client: &crate::Client,
-    ) -> impl Future<Output = crate::Result<()>> + Send + '_ {
-        client.execute_empty(self.to_wire())
     }
 }
 

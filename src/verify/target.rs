@@ -5,14 +5,16 @@ use std::fmt;
 use crate::error::InvalidInput;
 use crate::phone::{PhoneNumber, check_email};
 use crate::redact;
-use crate::sid::VerificationSid;
+use crate::sid::{ServiceSid, VerificationSid};
+use crate::wire::Path;
 
 /// A verification, named by its SID or by the `To` it was sent to.
 ///
 /// Twilio accepts either: `…/Verifications/VE…` or `…/Verifications/+15017122661`. Converting
 /// from text picks the form: a well-formed `VE…` SID, an e-mail address (with `@`), or else a
 /// phone number, normalised to E.164. Text that is none of these is kept as an error that the
-/// request reports when it is sent, before anything leaves the machine.
+/// request reports when it is sent, before anything leaves the machine. To reject bad text at
+/// once instead, use [`parse`](Self::parse) or `str::parse`.
 ///
 /// ```
 /// use twilio_verify::verify::VerificationTarget;
@@ -50,6 +52,28 @@ impl VerificationTarget {
         }
     }
 
+    /// Reads `text` as a SID, an e-mail address or a phone number, refusing text that is none
+    /// of these at once rather than when a request is sent.
+    ///
+    /// # Errors
+    ///
+    /// [`InvalidInput`] for text that names no verification.
+    pub fn parse(text: &str) -> Result<Self, InvalidInput> {
+        let target = Self::from(text);
+        target.check()?;
+        Ok(target)
+    }
+
+    /// The path of this verification under `service`:
+    /// `/v2/Services/{ServiceSid}/Verifications/{target}`.
+    pub(crate) fn path(&self, service: &ServiceSid) -> Result<String, InvalidInput> {
+        Ok(Path::new("/v2/Services")
+            .seg(service.checked()?)
+            .lit("Verifications")
+            .seg(self.check()?)
+            .finish())
+    }
+
     /// Whether the target is a verification SID.
     pub fn is_sid(&self) -> bool {
         matches!(self.0, Repr::Sid(_))
@@ -83,6 +107,14 @@ impl From<&str> for VerificationTarget {
                 "expected a verification SID (VE…), an E.164 phone number or an e-mail address",
             )),
         })
+    }
+}
+
+impl std::str::FromStr for VerificationTarget {
+    type Err = InvalidInput;
+
+    fn from_str(text: &str) -> Result<Self, InvalidInput> {
+        Self::parse(text)
     }
 }
 
@@ -155,6 +187,14 @@ mod tests {
         assert_eq!(VerificationTarget::from("a@b.co").check(), Ok("a@b.co"));
         assert!(VerificationTarget::from("VE123").check().is_err());
         assert!(VerificationTarget::from("a@b").check().is_err());
+    }
+
+    #[test]
+    fn parse_refuses_bad_text_at_once() {
+        let err = VerificationTarget::parse("not a number").expect_err("invalid");
+        assert_eq!(err.field(), "Sid");
+        let parsed: VerificationTarget = "+1 501 712 2661".parse().expect("a number");
+        assert_eq!(parsed.check(), Ok("+15017122661"));
     }
 
     #[test]

@@ -8,6 +8,7 @@ use serde_json::Value;
 use crate::error::InvalidInput;
 use crate::macros::open_enum;
 use crate::page::{Listed, Paging, list_request};
+use crate::request::{Request, request};
 use crate::sid::{AccountSid, TemplateSid};
 use crate::wire::{Params, Path, WireRequest};
 
@@ -29,6 +30,8 @@ pub struct ListTemplates {
     paging: Paging,
 }
 
+request!(ListTemplates -> crate::Page<Template>, "ListVerificationTemplate");
+
 impl ListTemplates {
     /// Every template, Twilio's default page size.
     pub fn new() -> Self {
@@ -43,19 +46,13 @@ impl ListTemplates {
 
     list_request!(Template);
 
-    /// The wire form of this request (method, path, query, form body), after checking the
-    /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] for a page size outside 1 to 1000.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         self.paging.check()?;
         let mut q = Params::new();
         q.opt_str("FriendlyName", self.friendly_name.as_deref());
         self.paging.write(&mut q);
         Ok(WireRequest::get(
-            "ListVerificationTemplate",
+            Self::OPERATION,
             Path::new("/v2/Templates").finish(),
             q,
         ))
@@ -131,37 +128,20 @@ pub struct FetchForm {
     form_type: FormType,
 }
 
+request!(FetchForm -> Form, "FetchForm");
+
 impl FetchForm {
     /// A fetch of the form `form_type`.
     pub fn new(form_type: FormType) -> Self {
         Self { form_type }
     }
 
-    /// The wire form of this request (method, path, query, form body), after checking the
-    /// input: for sending it with an HTTP stack of your own. `send` does all of this for you.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] for an empty form type.
-    pub fn to_wire(&self) -> Result<WireRequest, InvalidInput> {
+    fn wire(&self) -> Result<WireRequest, InvalidInput> {
         if self.form_type.as_str().is_empty() {
             return Err(InvalidInput::new("FormType", "must not be empty"));
         }
         let path = Path::new("/v2/Forms").seg(self.form_type.as_str()).finish();
-        Ok(WireRequest::get("FetchForm", path, Params::new()))
-    }
-
-    /// Sends the request.
-    ///
-    /// # Errors
-    ///
-    /// As for any request.
-    #[cfg(feature = "client")]
-    pub fn send(
-        self,
-        client: &crate::Client,
-    ) -> impl Future<Output = crate::Result<Form>> + Send + '_ {
-        client.execute(self.to_wire())
+        Ok(WireRequest::get(Self::OPERATION, path, Params::new()))
     }
 }
 

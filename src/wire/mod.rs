@@ -25,6 +25,10 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod form;
+
+pub(crate) use form::JsonMap;
+
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::de::DeserializeOwned;
 
@@ -215,6 +219,18 @@ impl WireRequest {
         })
     }
 
+    /// The GET of a next-page URL's path and query.
+    pub(crate) fn next_page(path: String, query: String) -> Self {
+        Self {
+            method: Method::Get,
+            path,
+            query,
+            body: None,
+            json: false,
+            operation: "NextPage",
+        }
+    }
+
     pub(crate) fn delete(operation: &'static str, path: String) -> Self {
         Self {
             method: Method::Delete,
@@ -311,6 +327,15 @@ impl Params {
             self.0.append_pair(key, &v.to_string());
         }
         self
+    }
+
+    /// Appends every field of a parameter struct, through the one form encoder.
+    pub(crate) fn fields<T: serde::Serialize>(
+        &mut self,
+        params: &T,
+    ) -> Result<&mut Self, crate::error::InvalidInput> {
+        form::encode(params, self)?;
+        Ok(self)
     }
 
     /// The encoded text. `*`, which the form serializer leaves bare, is escaped too: OpenAPI's
