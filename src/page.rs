@@ -329,6 +329,19 @@ impl Paging {
         Ok(())
     }
 
+    /// The query of a list: `filters` (a parameter struct, `()` for none) and then the paging
+    /// parameters, after checking the paging.
+    pub(crate) fn query<F: Serialize>(
+        &self,
+        filters: &F,
+    ) -> Result<crate::wire::Params, crate::InvalidInput> {
+        self.check()?;
+        let mut q = crate::wire::Params::new();
+        q.fields(filters)?;
+        self.write(&mut q);
+        Ok(q)
+    }
+
     /// Appends `PageSize`, `Page` and `PageToken`. With only a limit set, the page size is the
     /// limit (at most 1000), as Twilio's own SDKs do.
     pub(crate) fn write(&self, q: &mut crate::wire::Params) {

@@ -203,3 +203,77 @@ macro_rules! request {
 }
 
 pub(crate) use request;
+
+/// Declares one operation: the request type with its required parameters, its constructor, its
+/// [`Request`] implementation, and its wire form.
+///
+/// ```text
+/// operation! {
+///     /// docs of the type
+///     FetchEntity -> Entity, "FetchEntity";
+///     /// docs of `new`
+///     pub fn new(service: ServiceSid, identity: String);
+///     get |r| entity_path(&r.service, &r.identity)?;
+/// }
+/// ```
+///
+/// - `pub fn new(...)` lists the required parameters (a request with a constructor of its own
+///   names a private one instead); `new` takes each as `impl Into<T>`, and those
+///   after a `;` as they are (numbers, enums). Fields after `with` (the optional parameters, the paging) start from their `Default` and are set by
+///   setters.
+/// - The last line is the method, then the path from `r` (the request), then for a `get` its
+///   query and for a `post` its form, each a [`Params`](crate::wire::Params). Every check of
+///   the input happens in these expressions, before anything can be sent.
+macro_rules! operation {
+    (
+        $(#[$meta:meta])*
+        $ty:ident -> $out:ty, $op:literal;
+        $(#[$new_meta:meta])*
+        $vis:vis fn $ctor:ident($($arg:ident: $arg_ty:ty),* $(; $($val:ident: $val_ty:ty),*)?)
+            $(with { $($field:ident: $field_ty:ty),* $(,)? })?;
+        $method:ident |$r:ident| $path:expr $(, $body:expr)?;
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq)]
+        #[must_use = "a request does nothing until `.send(&client).await`"]
+        pub struct $ty {
+            $($arg: $arg_ty,)*
+            $($($val: $val_ty,)*)?
+            $($($field: $field_ty,)*)?
+        }
+
+        $crate::request::request!($ty -> $out, $op);
+
+        impl $ty {
+            $(#[$new_meta])*
+            $vis fn $ctor($($arg: impl Into<$arg_ty>,)* $($($val: $val_ty),*)?) -> Self {
+                Self {
+                    $($arg: $arg.into(),)*
+                    $($($val,)*)?
+                    $($($field: Default::default(),)*)?
+                }
+            }
+
+            fn wire(&self) -> Result<$crate::wire::WireRequest, $crate::error::InvalidInput> {
+                let $r = self;
+                let path: String = $path;
+                let op = <Self as $crate::Request>::OPERATION;
+                Ok($crate::request::operation!(@wire $method op path $($body)?))
+            }
+        }
+    };
+    (@wire get $op:ident $path:ident) => {
+        $crate::wire::WireRequest::get($op, $path, $crate::wire::Params::new())
+    };
+    (@wire get $op:ident $path:ident $query:expr) => {
+        $crate::wire::WireRequest::get($op, $path, $query)
+    };
+    (@wire post $op:ident $path:ident $form:expr) => {
+        $crate::wire::WireRequest::post($op, $path, $form)
+    };
+    (@wire delete $op:ident $path:ident) => {
+        $crate::wire::WireRequest::delete($op, $path)
+    };
+}
+
+pub(crate) use operation;

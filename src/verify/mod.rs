@@ -59,10 +59,12 @@
 
 mod access_token;
 mod attempt;
+mod bucket;
 mod challenge;
 mod check;
 mod entity;
 mod factor;
+mod form;
 mod locale;
 mod messaging_configuration;
 mod passkey;
@@ -99,9 +101,9 @@ pub use passkey::{
     ApprovePasskeyChallenge, AssertionResponse, AttestationResponse, CreatePasskeyChallenge,
     CreatePasskeyFactor, Transport, VerifyPasskeyFactor,
 };
+pub use bucket::{Bucket, CreateBucket, DeleteBucket, FetchBucket, ListBuckets, UpdateBucket};
 pub use rate_limit::{
-    Bucket, CreateBucket, CreateRateLimit, DeleteBucket, DeleteRateLimit, FetchBucket,
-    FetchRateLimit, ListBuckets, ListRateLimits, RateLimit, UpdateBucket, UpdateRateLimit,
+    CreateRateLimit, DeleteRateLimit, FetchRateLimit, ListRateLimits, RateLimit, UpdateRateLimit,
 };
 pub use safelist::{CreateSafelist, DeleteSafelist, FetchSafelist, SafelistNumber};
 pub use service::{
@@ -114,7 +116,8 @@ pub use service_webhook::{
     WebhookMethod, WebhookStatus, WebhookVersion,
 };
 pub use target::VerificationTarget;
-pub use template::{FetchForm, Form, FormType, ListTemplates, Template, Translation};
+pub use form::{FetchForm, Form, FormType};
+pub use template::{ListTemplates, Template, Translation};
 pub(crate) use verification::check_code;
 pub use verification::{
     Carrier, ChannelConfiguration, CreateVerification, FetchVerification, Lookup, RiskCheck,
