@@ -247,34 +247,38 @@ macro_rules! sid {
 pub(crate) use {open_enum, sid};
 
 /// Setters of a request's optional parameters, each storing into the request's private
-/// `params` struct, whose field has the setter's name. One line per parameter:
+/// `params` struct (or the struct named by a leading `in field;`), whose field has the setter's
+/// name. One line per parameter:
 ///
 /// - `name: into(T)` takes `impl Into<T>`;
 /// - `name: value(T)` takes a `T` as it is;
 /// - `name: secret()` takes `impl Into<String>` and keeps it as a [`Secret`](crate::Secret),
 ///   never shown by `Debug`.
 macro_rules! setters {
-    ($($(#[$m:meta])* $name:ident: $kind:ident($($ty:ty)?);)*) => {
-        $($crate::macros::setters!(@one $(#[$m])* $name $kind $($ty)?);)*
+    (in $field:ident; $($(#[$m:meta])* $name:ident: $kind:ident($($ty:ty)?);)*) => {
+        $($crate::macros::setters!(@one $field $(#[$m])* $name $kind $($ty)?);)*
     };
-    (@one $(#[$m:meta])* $name:ident into $ty:ty) => {
+    ($($(#[$m:meta])* $name:ident: $kind:ident($($ty:ty)?);)*) => {
+        $($crate::macros::setters!(@one params $(#[$m])* $name $kind $($ty)?);)*
+    };
+    (@one $field:ident $(#[$m:meta])* $name:ident into $ty:ty) => {
         $(#[$m])*
         pub fn $name(mut self, value: impl Into<$ty>) -> Self {
-            self.params.$name = Some(value.into());
+            self.$field.$name = Some(value.into());
             self
         }
     };
-    (@one $(#[$m:meta])* $name:ident value $ty:ty) => {
+    (@one $field:ident $(#[$m:meta])* $name:ident value $ty:ty) => {
         $(#[$m])*
         pub fn $name(mut self, value: $ty) -> Self {
-            self.params.$name = Some(value);
+            self.$field.$name = Some(value);
             self
         }
     };
-    (@one $(#[$m:meta])* $name:ident secret) => {
+    (@one $field:ident $(#[$m:meta])* $name:ident secret) => {
         $(#[$m])*
         pub fn $name(mut self, value: impl Into<String>) -> Self {
-            self.params.$name = Some($crate::Secret::new(value.into()));
+            self.$field.$name = Some($crate::Secret::new(value.into()));
             self
         }
     };

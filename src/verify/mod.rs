@@ -71,10 +71,11 @@ mod passkey;
 mod rate_limit;
 mod safelist;
 mod service;
-mod service_webhook;
+
 mod target;
 mod template;
 mod verification;
+mod webhook;
 
 pub use access_token::{AccessToken, CreateAccessToken, FetchAccessToken};
 pub use attempt::{
@@ -82,6 +83,7 @@ pub use attempt::{
     FetchVerificationAttemptsSummary, ListVerificationAttempts, Price, VerificationAttempt,
     VerificationAttemptsSummary,
 };
+pub use bucket::{Bucket, CreateBucket, DeleteBucket, FetchBucket, ListBuckets, UpdateBucket};
 pub use challenge::{
     Challenge, ChallengeReason, ChallengeStatus, CreateChallenge, CreateNotification,
     FetchChallenge, ListChallenges, ListOrder, Notification, UpdateChallenge,
@@ -92,6 +94,7 @@ pub use factor::{
     CreateFactor, DeleteFactor, Factor, FactorStatus, FactorType, FetchFactor, ListFactors,
     NewFactor, NotificationPlatform, TotpAlgorithm, UpdateFactor,
 };
+pub use form::{FetchForm, Form, FormType};
 pub use locale::{SUPPORTED_LOCALES, supported_locale};
 pub use messaging_configuration::{
     CreateMessagingConfiguration, DeleteMessagingConfiguration, FetchMessagingConfiguration,
@@ -101,7 +104,6 @@ pub use passkey::{
     ApprovePasskeyChallenge, AssertionResponse, AttestationResponse, CreatePasskeyChallenge,
     CreatePasskeyFactor, Transport, VerifyPasskeyFactor,
 };
-pub use bucket::{Bucket, CreateBucket, DeleteBucket, FetchBucket, ListBuckets, UpdateBucket};
 pub use rate_limit::{
     CreateRateLimit, DeleteRateLimit, FetchRateLimit, ListRateLimits, RateLimit, UpdateRateLimit,
 };
@@ -111,17 +113,16 @@ pub use service::{
     PasskeyRequirement, RelyingParty, Service, ServicePasskeys, ServicePush, ServiceTotp,
     ServiceWhatsapp, UpdateService,
 };
-pub use service_webhook::{
-    CreateWebhook, DeleteWebhook, FetchWebhook, ListWebhooks, UpdateWebhook, Webhook, WebhookEvent,
-    WebhookMethod, WebhookStatus, WebhookVersion,
-};
 pub use target::VerificationTarget;
-pub use form::{FetchForm, Form, FormType};
 pub use template::{ListTemplates, Template, Translation};
 pub(crate) use verification::check_code;
 pub use verification::{
     Carrier, ChannelConfiguration, CreateVerification, FetchVerification, Lookup, RiskCheck,
     SendCodeAttempt, Sna, UpdateStatus, UpdateVerification, Verification,
+};
+pub use webhook::{
+    CreateWebhook, DeleteWebhook, FetchWebhook, ListWebhooks, UpdateWebhook, Webhook, WebhookEvent,
+    WebhookMethod, WebhookStatus, WebhookVersion,
 };
 
 use crate::error::InvalidInput;

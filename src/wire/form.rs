@@ -8,7 +8,9 @@
 //! - a sequence sends one pair per item under the same key (`EventTypes=a&EventTypes=b`);
 //! - a nested struct sends its fields under dotted keys (`Binding.PublicKey`,
 //!   `Details.Fields`);
-//! - a JSON-valued parameter is a [`JsonMap`], sent as its JSON text.
+//! - a JSON-valued parameter is a [`JsonMap`], sent as its JSON text;
+//! - at the top level, a tuple of structs sends each struct's fields in turn, so that shared
+//!   parameters (filters, say) and an operation's own can be kept apart.
 //!
 //! Anything else (a bare map, bytes, tuples) is a mistake in the crate, reported as an
 //! [`InvalidInput`] rather than sent in some guessed shape.
@@ -108,7 +110,7 @@ impl<'a> ser::Serializer for Pairs<'a> {
     type Ok = ();
     type Error = FormError;
     type SerializeSeq = Repeated<'a>;
-    type SerializeTuple = Impossible<(), FormError>;
+    type SerializeTuple = Repeated<'a>;
     type SerializeTupleStruct = Impossible<(), FormError>;
     type SerializeTupleVariant = Impossible<(), FormError>;
     type SerializeMap = Impossible<(), FormError>;
@@ -186,8 +188,15 @@ impl<'a> ser::Serializer for Pairs<'a> {
         })
     }
 
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, FormError> {
-        Err(unsupported("tuple"))
+    fn serialize_tuple(self, _: usize) -> Result<Repeated<'a>, FormError> {
+        if !self.key.is_empty() {
+            return Err(unsupported("tuple as a value"));
+        }
+        // Each element is a struct written at the top level, in turn.
+        Ok(Repeated {
+            out: self.out,
+            key: self.key,
+        })
     }
 
     fn serialize_tuple_struct(
@@ -245,6 +254,19 @@ impl SerializeSeq for Repeated<'_> {
             out: self.out,
             key: self.key,
         })
+    }
+
+    fn end(self) -> Result<(), FormError> {
+        Ok(())
+    }
+}
+
+impl ser::SerializeTuple for Repeated<'_> {
+    type Ok = ();
+    type Error = FormError;
+
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), FormError> {
+        SerializeSeq::serialize_element(self, v)
     }
 
     fn end(self) -> Result<(), FormError> {
@@ -344,6 +366,28 @@ mod tests {
         let e = encode(&WithMap { m: map }, &mut out).expect_err("a map");
         assert_eq!(e.field(), "form");
         assert!(encode(&"bare", &mut out).is_err());
+        #[derive(Serialize)]
+        struct WithTuple {
+            t: (u8, u8),
+        }
+        assert!(encode(&WithTuple { t: (1, 2) }, &mut out).is_err());
+    }
+
+    #[test]
+    fn a_tuple_of_structs_sends_each_in_turn() {
+        #[derive(Serialize)]
+        #[serde(rename_all = "PascalCase")]
+        struct A {
+            first: Option<u8>,
+        }
+        #[derive(Serialize)]
+        #[serde(rename_all = "PascalCase")]
+        struct B {
+            second: bool,
+        }
+        let mut out = Params::new();
+        encode(&(A { first: Some(1) }, B { second: true }), &mut out).expect("encodes");
+        assert_eq!(out.finish(), "First=1&Second=true");
     }
 
     #[test]

@@ -1,16 +1,22 @@
 //! Verification attempts (`/v2/Attempts`): every delivery attempt of the account, whether it
 //! converted, what it cost. Account-level, not under a service.
 
+mod fetch;
+mod list;
+mod summary;
+
+pub use fetch::FetchVerificationAttempt;
+pub use list::ListVerificationAttempts;
+pub use summary::FetchVerificationAttemptsSummary;
+
 use serde::{Deserialize, Serialize};
 
 use crate::error::InvalidInput;
 use crate::macros::open_enum;
-use crate::page::{Listed, Paging, list_request};
-use crate::phone::{PhoneNumber, Recipient};
-use crate::request::{Request, request};
+use crate::page::Listed;
+use crate::phone::Recipient;
 use crate::sid::{AccountSid, AttemptSid, ServiceSid, VerificationSid};
 use crate::timestamp::Timestamp;
-use crate::wire::{Params, Path, WireRequest};
 
 open_enum! {
     /// The channel of an attempt.
@@ -38,18 +44,28 @@ open_enum! {
     }
 }
 
-/// Filters shared by the attempts list and summary.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// The filters shared by the list and the summary, in the order they are sent.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
 struct Filters {
     date_created_after: Option<Timestamp>,
     date_created_before: Option<Timestamp>,
+    #[serde(serialize_with = "upper_case")]
     country: Option<String>,
     channel: Option<AttemptChannel>,
     verify_service_sid: Option<ServiceSid>,
 }
 
+/// A country code as Twilio spells it (`co` is sent as `CO`).
+fn upper_case<S: serde::Serializer>(v: &Option<String>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(c) => s.serialize_str(&c.to_ascii_uppercase()),
+        None => s.serialize_none(),
+    }
+}
+
 impl Filters {
-    fn write(&self, q: &mut Params) -> Result<(), InvalidInput> {
+    fn check(&self) -> Result<(), InvalidInput> {
         let bad_country = |c: &String| c.len() != 2 || !c.bytes().all(|b| b.is_ascii_alphabetic());
         if self.country.as_ref().is_some_and(bad_country) {
             return Err(InvalidInput::new(
@@ -57,227 +73,33 @@ impl Filters {
                 "expected an ISO 3166-1 alpha-2 code such as `US`",
             ));
         }
-        let after = self.date_created_after.map(|t| t.to_rfc3339());
-        let before = self.date_created_before.map(|t| t.to_rfc3339());
-        let service = match &self.verify_service_sid {
-            Some(s) => Some(s.checked()?),
-            None => None,
-        };
-        q.opt_str("DateCreatedAfter", after.as_deref())
-            .opt_str("DateCreatedBefore", before.as_deref())
-            .opt_str(
-                "Country",
-                self.country
-                    .as_ref()
-                    .map(|c| c.to_ascii_uppercase())
-                    .as_deref(),
-            )
-            .opt_str("Channel", self.channel.as_ref().map(AttemptChannel::as_str))
-            .opt_str("VerifyServiceSid", service);
+        if let Some(s) = &self.verify_service_sid {
+            s.checked()?;
+        }
         Ok(())
     }
 }
 
-/// The filter setters shared by [`ListVerificationAttempts`] and
-/// [`FetchVerificationAttemptsSummary`].
+/// The filter setters shared by the list and the summary.
 macro_rules! filter_setters {
     () => {
-        /// `DateCreatedAfter`: attempts created after this time.
-        pub fn date_created_after(mut self, time: Timestamp) -> Self {
-            self.filters.date_created_after = Some(time);
-            self
-        }
-
-        /// `DateCreatedBefore`: attempts created before this time.
-        pub fn date_created_before(mut self, time: Timestamp) -> Self {
-            self.filters.date_created_before = Some(time);
-            self
-        }
-
-        /// `Country`: the destination country (ISO 3166-1 alpha-2, `US`).
-        pub fn country(mut self, country: impl Into<String>) -> Self {
-            self.filters.country = Some(country.into());
-            self
-        }
-
-        /// `Channel`: only attempts over this channel.
-        pub fn channel(mut self, channel: AttemptChannel) -> Self {
-            self.filters.channel = Some(channel);
-            self
-        }
-
-        /// `VerifyServiceSid`: only attempts of this service.
-        pub fn verify_service_sid(mut self, sid: impl Into<ServiceSid>) -> Self {
-            self.filters.verify_service_sid = Some(sid.into());
-            self
+        crate::macros::setters! {
+            in filters;
+            /// `DateCreatedAfter`: attempts created after this time.
+            date_created_after: value($crate::Timestamp);
+            /// `DateCreatedBefore`: attempts created before this time.
+            date_created_before: value($crate::Timestamp);
+            /// `Country`: the destination country (ISO 3166-1 alpha-2, `US`).
+            country: into(String);
+            /// `Channel`: only attempts over this channel.
+            channel: value($crate::verify::AttemptChannel);
+            /// `VerifyServiceSid`: only attempts of this service.
+            verify_service_sid: into($crate::ServiceSid);
         }
     };
 }
 
-/// `GET /v2/Attempts`: lists verification attempts, newest first, with filters.
-///
-/// ```no_run
-/// # async fn run(client: &twilio_verify::Client) -> twilio_verify::Result<()> {
-/// use twilio_verify::verify::{AttemptChannel, ConversionStatus, ListVerificationAttempts};
-///
-/// let unconverted = ListVerificationAttempts::new()
-///     .channel(AttemptChannel::Sms)
-///     .status(ConversionStatus::Unconverted)
-///     .country("US")
-///     .limit(200)
-///     .all(client)
-///     .await?;
-/// println!("{} SMS attempts did not convert", unconverted.len());
-/// # Ok(()) }
-/// ```
-#[derive(Debug, Clone, Default, PartialEq)]
-#[must_use = "a request does nothing until `.send(&client).await`"]
-pub struct ListVerificationAttempts {
-    filters: Filters,
-    channel_data_to: Option<String>,
-    verification_sid: Option<VerificationSid>,
-    status: Option<ConversionStatus>,
-    paging: Paging,
-}
-
-request!(ListVerificationAttempts -> crate::Page<VerificationAttempt>, "ListVerificationAttempt");
-
-impl ListVerificationAttempts {
-    /// All attempts, Twilio's default page size.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    filter_setters!();
-
-    /// `ChannelData.To`: only attempts to this phone number (normalised to E.164).
-    pub fn channel_data_to(mut self, to: impl Into<String>) -> Self {
-        self.channel_data_to = Some(to.into());
-        self
-    }
-
-    /// `VerificationSid`: only attempts of this verification.
-    pub fn verification_sid(mut self, sid: impl Into<VerificationSid>) -> Self {
-        self.verification_sid = Some(sid.into());
-        self
-    }
-
-    /// `Status`: converted or not.
-    pub fn status(mut self, status: ConversionStatus) -> Self {
-        self.status = Some(status);
-        self
-    }
-
-    list_request!(VerificationAttempt);
-
-    fn wire(&self) -> Result<WireRequest, InvalidInput> {
-        self.paging.check()?;
-        let mut q = Params::new();
-        self.filters.write(&mut q)?;
-        let to = match &self.channel_data_to {
-            Some(t) => Some(PhoneNumber::parse_field(t, "ChannelData.To")?),
-            None => None,
-        };
-        let verification = match &self.verification_sid {
-            Some(s) => Some(s.checked()?),
-            None => None,
-        };
-        q.opt_str("ChannelData.To", to.as_ref().map(PhoneNumber::as_str))
-            .opt_str("VerificationSid", verification)
-            .opt_str("Status", self.status.as_ref().map(ConversionStatus::as_str));
-        self.paging.write(&mut q);
-        Ok(WireRequest::get(
-            Self::OPERATION,
-            Path::new("/v2/Attempts").finish(),
-            q,
-        ))
-    }
-}
-
-/// `GET /v2/Attempts/{Sid}`: fetches one attempt.
-///
-/// ```no_run
-/// # async fn run(client: &twilio_verify::Client) -> twilio_verify::Result<()> {
-/// use twilio_verify::verify::FetchVerificationAttempt;
-///
-/// use twilio_verify::sid::AttemptSid;
-///
-/// let sid: AttemptSid = "VLaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".parse()?;
-/// let attempt = FetchVerificationAttempt::new(sid).send(client).await?;
-/// println!("{:?} cost {:?}", attempt.conversion_status, attempt.price);
-/// # Ok(()) }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[must_use = "a request does nothing until `.send(&client).await`"]
-pub struct FetchVerificationAttempt {
-    sid: AttemptSid,
-}
-
-request!(FetchVerificationAttempt -> VerificationAttempt, "FetchVerificationAttempt");
-
-impl FetchVerificationAttempt {
-    /// A fetch of attempt `sid` (`VL…`).
-    pub fn new(sid: impl Into<AttemptSid>) -> Self {
-        Self { sid: sid.into() }
-    }
-
-    fn wire(&self) -> Result<WireRequest, InvalidInput> {
-        let path = Path::new("/v2/Attempts").seg(self.sid.checked()?).finish();
-        Ok(WireRequest::get(Self::OPERATION, path, Params::new()))
-    }
-}
-
-/// `GET /v2/Attempts/Summary`: totals and conversion rate over the filtered attempts.
-///
-/// ```no_run
-/// # async fn run(client: &twilio_verify::Client) -> twilio_verify::Result<()> {
-/// use twilio_verify::verify::FetchVerificationAttemptsSummary;
-///
-/// let s = FetchVerificationAttemptsSummary::new().country("CO").send(client).await?;
-/// println!("{} of {} converted", s.total_converted, s.total_attempts);
-/// # Ok(()) }
-/// ```
-#[derive(Debug, Clone, Default, PartialEq)]
-#[must_use = "a request does nothing until `.send(&client).await`"]
-pub struct FetchVerificationAttemptsSummary {
-    filters: Filters,
-    destination_prefix: Option<String>,
-}
-
-request!(FetchVerificationAttemptsSummary -> VerificationAttemptsSummary, "FetchVerificationAttemptsSummary");
-
-impl FetchVerificationAttemptsSummary {
-    /// A summary over all attempts.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    filter_setters!();
-
-    /// `DestinationPrefix`: only numbers starting with this E.164 prefix (`+57305`).
-    pub fn destination_prefix(mut self, prefix: impl Into<String>) -> Self {
-        self.destination_prefix = Some(prefix.into());
-        self
-    }
-
-    fn wire(&self) -> Result<WireRequest, InvalidInput> {
-        let mut q = Params::new();
-        self.filters.write(&mut q)?;
-        if let Some(p) = &self.destination_prefix {
-            let ok =
-                p.len() > 1 && p.starts_with('+') && p[1..].bytes().all(|b| b.is_ascii_digit());
-            if !ok {
-                return Err(InvalidInput::new(
-                    "DestinationPrefix",
-                    "expected `+` and digits, such as `+57305`",
-                ));
-            }
-        }
-        q.opt_str("DestinationPrefix", self.destination_prefix.as_deref());
-        let path = Path::new("/v2/Attempts").lit("Summary").finish();
-        Ok(WireRequest::get(Self::OPERATION, path, q))
-    }
-}
+use filter_setters;
 
 /// One delivery attempt (`verify.v2.verification_attempt`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -387,6 +209,7 @@ pub struct VerificationAttemptsSummary {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::request::Request;
 
     #[test]
     fn list_sends_every_filter() {
