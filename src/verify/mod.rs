@@ -67,6 +67,7 @@ mod factor;
 mod form;
 mod locale;
 mod messaging_configuration;
+mod notification;
 mod passkey;
 mod rate_limit;
 mod safelist;
@@ -85,8 +86,8 @@ pub use attempt::{
 };
 pub use bucket::{Bucket, CreateBucket, DeleteBucket, FetchBucket, ListBuckets, UpdateBucket};
 pub use challenge::{
-    Challenge, ChallengeReason, ChallengeStatus, CreateChallenge, CreateNotification,
-    FetchChallenge, ListChallenges, ListOrder, Notification, UpdateChallenge,
+    Challenge, ChallengeReason, ChallengeStatus, CreateChallenge, FetchChallenge, ListChallenges,
+    ListOrder, UpdateChallenge,
 };
 pub use check::{CreateVerificationCheck, SnaAttemptError, VerificationCheck};
 pub use entity::{CreateEntity, DeleteEntity, Entity, FetchEntity, ListEntities};
@@ -100,6 +101,7 @@ pub use messaging_configuration::{
     CreateMessagingConfiguration, DeleteMessagingConfiguration, FetchMessagingConfiguration,
     ListMessagingConfigurations, MessagingConfiguration, UpdateMessagingConfiguration,
 };
+pub use notification::{CreateNotification, Notification};
 pub use passkey::{
     ApprovePasskeyChallenge, AssertionResponse, AttestationResponse, CreatePasskeyChallenge,
     CreatePasskeyFactor, Transport, VerifyPasskeyFactor,
@@ -177,12 +179,14 @@ pub(crate) fn check_range<N: PartialOrd + std::fmt::Display>(
     }
 }
 
-/// A JSON object of string values, as Twilio takes `Metadata` and `HiddenDetails`.
-pub(crate) fn string_object(
+/// Checks a JSON object of string values, as Twilio takes `Metadata` and `HiddenDetails`: at
+/// most `max` characters as JSON.
+pub(crate) fn check_string_object(
     field: &'static str,
-    map: &std::collections::BTreeMap<String, String>,
+    map: Option<&std::collections::BTreeMap<String, String>>,
     max: usize,
-) -> Result<String, InvalidInput> {
+) -> Result<(), InvalidInput> {
+    let Some(map) = map else { return Ok(()) };
     let text = serde_json::to_string(map).map_err(|e| InvalidInput::new(field, e.to_string()))?;
     if text.chars().count() > max {
         return Err(InvalidInput::new(
@@ -190,7 +194,7 @@ pub(crate) fn string_object(
             format!("must be at most {max} characters as JSON"),
         ));
     }
-    Ok(text)
+    Ok(())
 }
 
 open_enum! {

@@ -60,6 +60,31 @@ impl Serialize for JsonMap {
     }
 }
 
+/// Sends an optional value as its JSON text (`#[serde(serialize_with = "json_text")]`), as
+/// Twilio takes `HiddenDetails` and `Metadata`.
+pub(crate) fn json_text<T: Serialize, S: ser::Serializer>(
+    v: &Option<T>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(v) => s.serialize_str(&serde_json::to_string(v).map_err(ser::Error::custom)?),
+        None => s.serialize_none(),
+    }
+}
+
+/// Sends each item as its JSON text under the same key, as Twilio takes `Details.Fields`.
+pub(crate) fn json_text_each<T: Serialize, S: ser::Serializer>(
+    v: &[T],
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeSeq as _;
+    let mut seq = s.serialize_seq(Some(v.len()))?;
+    for item in v {
+        seq.serialize_element(&serde_json::to_string(item).map_err(ser::Error::custom)?)?;
+    }
+    seq.end()
+}
+
 /// Why a value could not be written as a form pair.
 #[derive(Debug)]
 pub(crate) struct FormError(String);

@@ -27,7 +27,7 @@
 
 mod form;
 
-pub(crate) use form::JsonMap;
+pub(crate) use form::{JsonMap, json_text, json_text_each};
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::de::DeserializeOwned;
