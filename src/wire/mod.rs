@@ -297,27 +297,6 @@ impl Params {
         self
     }
 
-    /// One `key=value` pair per value, in order: how Twilio takes an array.
-    pub(crate) fn repeated<'a>(
-        &mut self,
-        key: &str,
-        values: impl IntoIterator<Item = &'a str>,
-    ) -> &mut Self {
-        for v in values {
-            self.0.append_pair(key, v);
-        }
-        self
-    }
-
-    // Not inlined: one copy serves every parameter of every request.
-    #[inline(never)]
-    pub(crate) fn opt_bool(&mut self, key: &str, value: Option<bool>) -> &mut Self {
-        if let Some(v) = value {
-            self.0.append_pair(key, if v { "true" } else { "false" });
-        }
-        self
-    }
-
     pub(crate) fn opt_int<N: std::fmt::Display>(
         &mut self,
         key: &str,
@@ -371,9 +350,8 @@ mod tests {
     fn params_encode_booleans_and_escape_values() {
         let mut p = Params::new();
         p.str("To", "+1 5*")
-            .opt_bool("LookupEnabled", Some(false))
-            .opt_bool("Psd2Enabled", None)
+            .opt_str("Psd2Enabled", None)
             .opt_int("CodeLength", Some(6u32));
-        assert_eq!(p.finish(), "To=%2B1+5%2A&LookupEnabled=false&CodeLength=6");
+        assert_eq!(p.finish(), "To=%2B1+5%2A&CodeLength=6");
     }
 }

@@ -209,7 +209,6 @@ pub struct VerificationAttemptsSummary {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::request::Request;
 
     #[test]
     fn list_sends_every_filter() {
