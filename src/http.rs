@@ -8,12 +8,50 @@ use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, RETRY_AF
 use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, Error, InvalidInput, Result, TransportError, TransportKind};
-use crate::request::RequestOptions;
 use crate::retry::RetryPolicy;
 use crate::wire::{self, Method, WireRequest};
 
 const FORM: HeaderValue = HeaderValue::from_static(wire::FORM_CONTENT_TYPE);
 const JSON: HeaderValue = HeaderValue::from_static(wire::JSON_CONTENT_TYPE);
+
+/// Settings for one call that override the client's: its timeout and its retry policy.
+///
+/// ```
+/// use std::time::Duration;
+/// use twilio_verify::{RequestOptions, RetryPolicy};
+///
+/// // A login path that would rather fail fast than wait.
+/// let opts = RequestOptions::new()
+///     .timeout(Duration::from_secs(3))
+///     .retry(RetryPolicy::never());
+/// # let _ = opts;
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[must_use]
+pub struct RequestOptions {
+    pub(crate) timeout: Option<std::time::Duration>,
+    pub(crate) retry: Option<crate::RetryPolicy>,
+}
+
+impl RequestOptions {
+    /// No overrides: the client's own settings.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The time this call may take, from sending to the last byte of the answer, for each
+    /// attempt.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The retry policy of this call.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+}
 
 /// A raw answer: status, `Retry-After`, and the body.
 struct Answer {

@@ -45,13 +45,13 @@ pub use error::{
 };
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
+pub use http::RequestOptions;
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use page::PartialList;
 pub use page::{Listed, Page, PageMeta};
 pub use phone::{PhoneNumber, Recipient};
 pub use request::Request;
-#[cfg(feature = "client")]
-#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
-pub use request::RequestOptions;
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use retry::RetryPolicy;

@@ -156,8 +156,7 @@ async fn fetch_page<T: Listed>(
         .await
 }
 
-/// What [`all`](crate::verify::ListServices::all) fetched before a later page failed, and the
-/// failure.
+/// What a list request's `all` fetched before a later page failed, and the failure.
 ///
 /// Converts into [`Error`](crate::Error) (dropping the items), so `?` works in a function that
 /// returns [`Result`](crate::Result).

@@ -43,8 +43,8 @@ pub(crate) use sealed::Sealed;
 /// Each request type also has inherent `to_wire`, `send` and `send_with` methods that call
 /// these, so the trait only needs importing for generic code.
 pub trait Request: Sealed + Send {
-    /// What a 2xx answer decodes into: the resource, a [`Page`](crate::Page) of them for a
-    /// list, or `()` for a delete.
+    /// What a 2xx answer decodes into: the resource, a page of them for a list, or `()` for a
+    /// delete.
     type Output: DeserializeOwned + Send + 'static;
 
     /// Twilio's operation id (`CreateVerification`, `ListService`…), as in its OpenAPI spec.
@@ -74,7 +74,7 @@ pub trait Request: Sealed + Send {
     where
         Self: Sized,
     {
-        self.send_with(client, RequestOptions::new())
+        self.send_with(client, crate::RequestOptions::new())
     }
 
     /// Sends the request with a timeout or retry policy of its own for this one call.
@@ -86,53 +86,12 @@ pub trait Request: Sealed + Send {
     fn send_with(
         self,
         client: &crate::Client,
-        options: RequestOptions,
+        options: crate::RequestOptions,
     ) -> impl Future<Output = crate::Result<Self::Output>> + Send + '_
     where
         Self: Sized,
     {
         client.transport().execute(self.to_wire(), options)
-    }
-}
-
-/// Settings for one call that override the client's: its timeout and its retry policy.
-///
-/// ```
-/// use std::time::Duration;
-/// use twilio_verify::{RequestOptions, RetryPolicy};
-///
-/// // A login path that would rather fail fast than wait.
-/// let opts = RequestOptions::new()
-///     .timeout(Duration::from_secs(3))
-///     .retry(RetryPolicy::never());
-/// # let _ = opts;
-/// ```
-#[cfg(feature = "client")]
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-#[must_use]
-pub struct RequestOptions {
-    pub(crate) timeout: Option<std::time::Duration>,
-    pub(crate) retry: Option<crate::RetryPolicy>,
-}
-
-#[cfg(feature = "client")]
-impl RequestOptions {
-    /// No overrides: the client's own settings.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// The time this call may take, from sending to the last byte of the answer, for each
-    /// attempt.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
-    /// The retry policy of this call.
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.retry = Some(policy);
-        self
     }
 }
 

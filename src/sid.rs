@@ -14,7 +14,6 @@
 //! ```
 
 use crate::error::InvalidInput;
-use crate::macros::sid;
 
 /// Checks `value` against `prefix` + 32 hex digits.
 pub(crate) fn check(prefix: &str, what: &'static str, value: &str) -> Result<(), InvalidInput> {
@@ -35,6 +34,127 @@ fn malformed(prefix: &str, what: &'static str) -> InvalidInput {
         what,
         format!("expected `{prefix}` followed by 32 hexadecimal digits"),
     )
+}
+
+/// Defines a typed SID: a two-letter prefix and 32 hexadecimal digits.
+macro_rules! sid {
+    ($(#[$meta:meta])* $name:ident = $prefix:literal) => {
+        $(#[$meta])*
+        ///
+        #[doc = concat!("A valid value is `", $prefix, "` followed by 32 hexadecimal digits. ")]
+        /// Parsing (`FromStr`, `TryFrom`) checks that shape; deserializing a response does not,
+        /// so a response never fails to decode because of an odd SID.
+        #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
+
+        impl $name {
+            /// The two-letter prefix of this kind of SID.
+            pub const PREFIX: &'static str = $prefix;
+
+            /// Checks the prefix and length and wraps the value.
+            ///
+            /// # Errors
+            ///
+            /// [`InvalidInput`](crate::InvalidInput) when the value is not the prefix followed
+            /// by 32 hexadecimal digits.
+            pub fn parse(value: impl Into<String>) -> Result<Self, $crate::error::InvalidInput> {
+                let value = value.into();
+                $crate::sid::check($prefix, stringify!($name), &value)?;
+                Ok(Self(value))
+            }
+
+            /// The SID as text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            /// Whether the value has the documented shape (prefix plus 32 hex digits).
+            ///
+            /// Always true for a parsed SID; may be false for one decoded from a response.
+            pub fn is_well_formed(&self) -> bool {
+                $crate::sid::check($prefix, stringify!($name), &self.0).is_ok()
+            }
+
+            /// The SID as text, after checking its shape again (a SID decoded from a response or
+            /// a config file was never checked).
+            #[allow(dead_code)]
+            pub(crate) fn checked(&self) -> Result<&str, $crate::error::InvalidInput> {
+                $crate::sid::check($prefix, stringify!($name), &self.0)?;
+                Ok(&self.0)
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = $crate::error::InvalidInput;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Self::parse(s)
+            }
+        }
+
+        impl TryFrom<&str> for $name {
+            type Error = $crate::error::InvalidInput;
+            fn try_from(s: &str) -> Result<Self, Self::Error> {
+                Self::parse(s)
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = $crate::error::InvalidInput;
+            fn try_from(s: String) -> Result<Self, Self::Error> {
+                Self::parse(s)
+            }
+        }
+
+        impl TryFrom<&String> for $name {
+            type Error = $crate::error::InvalidInput;
+            fn try_from(s: &String) -> Result<Self, Self::Error> {
+                Self::parse(s.as_str())
+            }
+        }
+
+        impl From<&$name> for $name {
+            fn from(s: &$name) -> Self {
+                s.clone()
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_tuple(stringify!($name)).field(&self.0).finish()
+            }
+        }
+
+        impl PartialEq<str> for $name {
+            fn eq(&self, other: &str) -> bool {
+                self.0 == other
+            }
+        }
+
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.0 == *other
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                String::deserialize(d).map(Self)
+            }
+        }
+    };
 }
 
 sid! {
