@@ -51,8 +51,9 @@ pub trait Request: Sealed + Send {
     const OPERATION: &'static str;
 
     /// The wire form of this request (method, path, query, body) after checking every
-    /// parameter, for sending it with an HTTP stack of your own; [`decode_response`]
-    /// (crate::wire::decode_response) turns the answer into [`Output`](Self::Output).
+    /// parameter, for sending it with an HTTP stack of your own;
+    /// [`decode_response`](crate::wire::decode_response) turns the answer into
+    /// [`Output`](Self::Output).
     ///
     /// # Errors
     ///

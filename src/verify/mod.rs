@@ -1,8 +1,9 @@
-//! Twilio Verify v2 resources: one module per resource, each with its request types and model.
+//! Twilio Verify v2 resources: one folder per resource, with its model and one file per operation.
 //!
 //! Every request is a plain value: build it with its constructor (required parameters) and
-//! setters (optional ones), then send it with `.send(&client).await`. Input is checked before
-//! anything is sent.
+//! setters (optional ones), then send it with `.send(&client).await`, or `.send_with(&client,
+//! options)` for a timeout or retry policy of its own. Input is checked before anything is sent.
+//! Every request implements [`Request`](crate::Request), so code can be generic over them.
 //!
 //! The usual flow, start → check → feedback:
 //!

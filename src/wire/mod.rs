@@ -220,6 +220,7 @@ impl WireRequest {
     }
 
     /// The GET of a next-page URL's path and query.
+    #[cfg(feature = "client")]
     pub(crate) fn next_page(path: String, query: String) -> Self {
         Self {
             method: Method::Get,
