@@ -14,6 +14,8 @@ use crate::sid::{AccountSid, ApiKeySid};
 
 /// The default host of Twilio Verify.
 pub const DEFAULT_HOST: &str = "verify.twilio.com";
+/// The default host of the REST API (the `messaging` requests).
+pub const DEFAULT_API_HOST: &str = "api.twilio.com";
 /// The default connect timeout.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// The default timeout for a whole request, from sending to the last byte of the answer.
@@ -59,6 +61,8 @@ struct Inner {
     transport: Transport,
     /// Scheme, host and optional path prefix, without a trailing slash.
     base: String,
+    /// The same for the REST API host.
+    api_base: String,
     account_sid: AccountSid,
     api_key: Option<ApiKeySid>,
 }
@@ -98,6 +102,12 @@ impl Client {
         &self.inner.base
     }
 
+    /// The base URL of the REST API host, where the `messaging` requests go
+    /// (`https://api.twilio.com` unless configured otherwise).
+    pub fn api_base_url(&self) -> &str {
+        &self.inner.api_base
+    }
+
     /// The transport every request of this client goes through.
     pub(crate) fn transport(&self) -> &Transport {
         &self.inner.transport
@@ -110,6 +120,7 @@ impl fmt::Debug for Client {
             .field("account_sid", &self.inner.account_sid)
             .field("api_key", &self.inner.api_key)
             .field("base_url", &self.inner.base)
+            .field("api_base_url", &self.inner.api_base)
             .field("timeout", &self.inner.transport.limits().timeout)
             .field("retry", &self.inner.transport.limits().retry)
             .field("credentials", &crate::redact::REDACTED)
@@ -141,6 +152,7 @@ pub struct ClientBuilder {
     region: Option<String>,
     edge: Option<String>,
     base_url: Option<String>,
+    api_base_url: Option<String>,
     connect_timeout: Option<Duration>,
     timeout: Option<Duration>,
     max_response_bytes: Option<usize>,
@@ -198,6 +210,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends the REST API's requests (the `messaging` module) to this base URL instead (a mock
+    /// server, a proxy), as [`base_url`](Self::base_url) does for Verify's.
+    pub fn api_base_url(mut self, url: impl Into<String>) -> Self {
+        self.api_base_url = Some(url.into());
+        self
+    }
+
     /// Sets the connect timeout (default 10 s). It applies to the client this builder creates,
     /// not to one given with [`http_client`](Self::http_client).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
@@ -246,7 +265,8 @@ impl ClientBuilder {
     /// - `TWILIO_ACCOUNT_SID` (required), and either `TWILIO_API_KEY` + `TWILIO_API_SECRET`
     ///   (preferred when both are set) or `TWILIO_AUTH_TOKEN`;
     /// - `TWILIO_REGION`, `TWILIO_EDGE` (optional);
-    /// - `TWILIO_VERIFY_BASE_URL` (optional; a mock server or proxy).
+    /// - `TWILIO_VERIFY_BASE_URL` and `TWILIO_API_BASE_URL` (optional; a mock server or proxy
+    ///   for Verify and for the REST API).
     ///
     /// Empty variables count as unset.
     ///
@@ -295,17 +315,36 @@ impl ClientBuilder {
         if let Some(u) = get("TWILIO_VERIFY_BASE_URL") {
             b = b.base_url(u);
         }
+        if let Some(u) = get("TWILIO_API_BASE_URL") {
+            b = b.api_base_url(u);
+        }
         Ok(b)
     }
 
-    /// The base URL requests will go to, following the host rule of [`edge`](Self::edge).
+    /// The base URL Verify's requests will go to, following the host rule of
+    /// [`edge`](Self::edge).
     ///
     /// # Errors
     ///
     /// [`Error::Config`] when the base URL override is not an `http` or `https` URL, or a
     /// region or edge is not a plain DNS label.
     pub fn resolved_base_url(&self) -> Result<String> {
-        if let Some(url) = &self.base_url {
+        self.resolve("verify", DEFAULT_HOST, self.base_url.as_deref())
+    }
+
+    /// The base URL the REST API's requests (the `messaging` module) will go to: the same rule
+    /// with `api` in place of `verify` (`api.{edge}.{region}.twilio.com`).
+    ///
+    /// # Errors
+    ///
+    /// As for [`resolved_base_url`](Self::resolved_base_url).
+    pub fn resolved_api_base_url(&self) -> Result<String> {
+        self.resolve("api", DEFAULT_API_HOST, self.api_base_url.as_deref())
+    }
+
+    /// The base URL of `product`'s host (`verify`, `api`), or the override.
+    fn resolve(&self, product: &str, default: &str, base_url: Option<&str>) -> Result<String> {
+        if let Some(url) = base_url {
             let parsed = reqwest::Url::parse(url)
                 .map_err(|e| Error::Config(format!("base URL is not a URL: {e}")))?;
             if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
@@ -338,16 +377,16 @@ impl ClientBuilder {
             }
         };
         let host = match (&self.edge, &self.region) {
-            (None, None) => DEFAULT_HOST.to_owned(),
+            (None, None) => default.to_owned(),
             (Some(edge), region) => {
                 let region = region.as_deref().unwrap_or("us1");
                 label("edge", edge)?;
                 label("region", region)?;
-                format!("verify.{edge}.{region}.twilio.com")
+                format!("{product}.{edge}.{region}.twilio.com")
             }
             (None, Some(region)) => {
                 label("region", region)?;
-                format!("verify.{region}.twilio.com")
+                format!("{product}.{region}.twilio.com")
             }
         };
         Ok(format!("https://{host}"))
@@ -361,8 +400,12 @@ impl ClientBuilder {
     /// [`Error::InvalidInput`] when a SID is malformed or a secret is empty.
     pub fn build(self) -> Result<Client> {
         let base = self.resolved_base_url()?;
-        let base_url = reqwest::Url::parse(&base)
-            .map_err(|e| Error::Config(format!("base URL is not a URL: {e}")))?;
+        let api_base = self.resolved_api_base_url()?;
+        let parse = |url: &str| {
+            reqwest::Url::parse(url)
+                .map_err(|e| Error::Config(format!("base URL is not a URL: {e}")))
+        };
+        let (base_url, api_base_url) = (parse(&base)?, parse(&api_base)?);
         let auth = self.auth.as_ref().ok_or_else(|| {
             Error::Config("no credentials: call auth_token() or api_key()".into())
         })?;
@@ -428,8 +471,16 @@ impl ClientBuilder {
         };
         Ok(Client {
             inner: Arc::new(Inner {
-                transport: Transport::new(http, base_url, authorization, user_agent, limits),
+                transport: Transport::new(
+                    http,
+                    base_url,
+                    api_base_url,
+                    authorization,
+                    user_agent,
+                    limits,
+                ),
                 base,
+                api_base,
                 account_sid,
                 api_key,
             }),
@@ -455,6 +506,7 @@ impl fmt::Debug for ClientBuilder {
             .field("region", &self.region)
             .field("edge", &self.edge)
             .field("base_url", &self.base_url)
+            .field("api_base_url", &self.api_base_url)
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
             .finish_non_exhaustive()
@@ -500,6 +552,22 @@ mod tests {
                 .edge("evil.com/x")
                 .resolved_base_url()
                 .is_err()
+        );
+        let api = |b: ClientBuilder| b.resolved_api_base_url().expect("resolves");
+        assert_eq!(api(Client::builder()), "https://api.twilio.com");
+        assert_eq!(
+            api(Client::builder().edge("sydney").region("au1")),
+            "https://api.sydney.au1.twilio.com"
+        );
+        assert_eq!(
+            api(Client::builder().region("ie1")),
+            "https://api.ie1.twilio.com"
+        );
+        assert_eq!(
+            api(Client::builder()
+                .base_url("http://127.0.0.1:9")
+                .api_base_url("http://127.0.0.1:10/")),
+            "http://127.0.0.1:10"
         );
         assert!(
             Client::builder()
@@ -565,8 +633,13 @@ mod tests {
             ("TWILIO_ACCOUNT_SID", AC),
             ("TWILIO_AUTH_TOKEN", "t"),
             ("TWILIO_VERIFY_BASE_URL", "http://127.0.0.1:4010"),
+            ("TWILIO_API_BASE_URL", "http://127.0.0.1:4011"),
         ]))
         .expect("builder");
+        assert_eq!(
+            b.resolved_api_base_url().expect("api"),
+            "http://127.0.0.1:4011"
+        );
         assert_eq!(host(b), "http://127.0.0.1:4010");
 
         let e =

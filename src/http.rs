@@ -64,9 +64,11 @@ struct Answer {
 /// every request carries, and the limits. Only this module reads its fields.
 pub(crate) struct Transport {
     http: reqwest::Client,
-    /// The base URL, parsed once: each request clones it and sets only its path and query, so
-    /// the scheme and host are never parsed again.
+    /// The Verify base URL, parsed once: each request clones it and sets only its path and
+    /// query, so the scheme and host are never parsed again.
     base_url: reqwest::Url,
+    /// The same for the REST API host (the `messaging` requests).
+    api_base_url: reqwest::Url,
     authorization: HeaderValue,
     user_agent: HeaderValue,
     limits: Limits,
@@ -84,6 +86,7 @@ impl Transport {
     pub(crate) fn new(
         http: reqwest::Client,
         base_url: reqwest::Url,
+        api_base_url: reqwest::Url,
         authorization: HeaderValue,
         user_agent: HeaderValue,
         limits: Limits,
@@ -91,6 +94,7 @@ impl Transport {
         Self {
             http,
             base_url,
+            api_base_url,
             authorization,
             user_agent,
             limits,
@@ -239,9 +243,13 @@ impl Transport {
     /// The URL of `req`: the parsed base with the request's path and query set, which is the
     /// URL [`WireRequest::url`] spells, without parsing the scheme and host again.
     fn url(&self, req: &WireRequest) -> reqwest::Url {
-        let mut url = self.base_url.clone();
+        let base = match req.host {
+            wire::Host::Api => &self.api_base_url,
+            _ => &self.base_url,
+        };
+        let mut url = base.clone();
         // The base's own path prefix, if any (`/` alone is none).
-        let prefix = self.base_url.path().trim_end_matches('/');
+        let prefix = base.path().trim_end_matches('/');
         if prefix.is_empty() {
             url.set_path(&req.path);
         } else {

@@ -6,6 +6,7 @@ mod macros;
 pub mod auth0;
 mod de;
 pub mod error;
+pub mod messaging;
 mod page;
 pub mod phone;
 mod redact;
@@ -37,8 +38,8 @@ pub mod store;
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use client::{
-    Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_HOST, DEFAULT_MAX_RESPONSE_BYTES,
-    DEFAULT_TIMEOUT,
+    Client, ClientBuilder, DEFAULT_API_HOST, DEFAULT_CONNECT_TIMEOUT, DEFAULT_HOST,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
 };
 pub use error::{
     ApiError, DecodeError, Error, ErrorCode, InvalidInput, Result, TransportError, TransportKind,

@@ -186,6 +186,23 @@ sid! {
     MessagingServiceSid = "MG"
 }
 sid! {
+    /// The SID of a message (`SM…`). An MMS has `MM…`: it decodes from an answer all the same,
+    /// though it does not parse as this type.
+    MessageSid = "SM"
+}
+sid! {
+    /// The SID of a call (`CA…`).
+    CallSid = "CA"
+}
+sid! {
+    /// The SID of a TwiML Application (`AP…`).
+    ApplicationSid = "AP"
+}
+sid! {
+    /// The SID of a Content Template (`HX…`).
+    ContentSid = "HX"
+}
+sid! {
     /// The SID of a programmable rate limit (`RK…`).
     RateLimitSid = "RK"
 }

@@ -3,7 +3,11 @@
 //! - **Send half** ([`phone_message`](self#send-half)): an Auth0 Action on the
 //!   `send-phone-message` trigger (or the newer `custom-phone-provider` trigger) hands over the
 //!   recipient and the code Auth0 generated. [`PhoneMessage`] turns either event into a
-//!   [`CreateVerification`](crate::verify::CreateVerification) with `CustomCode`.
+//!   [`CreateVerification`](crate::verify::CreateVerification) with `CustomCode`. A
+//!   `custom-phone-provider` event may also be a notice with no code (a blocked account, a
+//!   changed or breached password): [`PhoneDelivery`] tells the two apart, and a
+//!   [`PhoneNotice`] becomes a text message or a call (the [`messaging`](crate::messaging)
+//!   module).
 //! - **Feedback half** ([`log_stream`](self#feedback-half)): a Custom Webhook log stream posts
 //!   batches of tenant logs. [`parse_log_batch`] reads them, and [`plan`] picks the MFA
 //!   successes whose verification should be approved; with the `client` feature, [`approve`]
@@ -13,8 +17,8 @@
 //!
 //! # Send half
 //!
-//! See [`PhoneMessage`] and the event types [`SendPhoneMessageEvent`],
-//! [`CustomPhoneProviderEvent`] and [`HookParams`].
+//! See [`PhoneMessage`], [`PhoneDelivery`], [`PhoneNotice`], and the event types
+//! [`SendPhoneMessageEvent`], [`CustomPhoneProviderEvent`] and [`HookParams`].
 //!
 //! # Feedback half
 //!
@@ -25,6 +29,7 @@ mod feedback;
 mod log_event;
 mod log_stream;
 mod log_type;
+mod notice;
 mod phone_message;
 mod token;
 
@@ -47,6 +52,7 @@ pub use log_stream::{
     parse_log_batch_as,
 };
 pub use log_type::{LogCategory, LogType};
+pub use notice::{NoticeContent, PhoneDelivery, PhoneNotice};
 pub use phone_message::{
     CustomPhoneProviderEvent, DeliveryMethod, HookContext, HookParams, MessageAction,
     MessageOptions, MessageType, Notification, NotificationType, PhoneMessage, Purpose,

@@ -59,6 +59,17 @@ pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
 /// The content type of the Passkeys request bodies (`…/Passkeys/*`).
 pub const JSON_CONTENT_TYPE: &str = "application/json";
 
+/// Which Twilio host a request goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum Host {
+    /// Verify (`verify.twilio.com`): every `verify` request.
+    #[default]
+    Verify,
+    /// The REST API (`api.twilio.com`): the `messaging` requests (API v2010).
+    Api,
+}
+
 /// HTTP methods Verify uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Method {
@@ -84,6 +95,8 @@ pub struct WireRequest {
     pub(crate) json: bool,
     /// Twilio's operation id (`CreateVerification`).
     pub(crate) operation: &'static str,
+    /// The host it goes to.
+    pub(crate) host: Host,
 }
 
 impl std::fmt::Debug for WireRequest {
@@ -139,12 +152,18 @@ impl WireRequest {
         }
     }
 
+    /// The host the call goes to: give [`url`](Self::url) that host's base
+    /// (`https://verify.twilio.com` or `https://api.twilio.com`).
+    pub fn host(&self) -> Host {
+        self.host
+    }
+
     /// Twilio's operation id for this call (`CreateVerification`, `ListService`…).
     pub fn operation(&self) -> &'static str {
         self.operation
     }
 
-    /// The full URL on `base` (`https://verify.twilio.com`, no trailing slash).
+    /// The full URL on `base`, the base of [`host`](Self::host) (`https://verify.twilio.com`).
     pub fn url(&self, base: &str) -> String {
         let mut url = String::with_capacity(base.len() + self.path.len() + self.query.len() + 1);
         url.push_str(base.trim_end_matches('/'));
@@ -187,6 +206,7 @@ impl WireRequest {
             body: None,
             json: false,
             operation,
+            host: Host::Verify,
         }
     }
 
@@ -198,6 +218,7 @@ impl WireRequest {
             body: Some(form.finish()),
             json: false,
             operation,
+            host: Host::Verify,
         }
     }
 
@@ -216,7 +237,14 @@ impl WireRequest {
             body: Some(body),
             json: true,
             operation,
+            host: Host::Verify,
         })
+    }
+
+    /// The same request, sent to `host`.
+    pub(crate) fn on(mut self, host: Host) -> Self {
+        self.host = host;
+        self
     }
 
     /// The GET of a next-page URL's path and query.
@@ -229,6 +257,7 @@ impl WireRequest {
             body: None,
             json: false,
             operation: "NextPage",
+            host: Host::Verify,
         }
     }
 
@@ -240,6 +269,7 @@ impl WireRequest {
             body: None,
             json: false,
             operation,
+            host: Host::Verify,
         }
     }
 }
