@@ -25,7 +25,28 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use clap::{Arg, ArgAction, Command};
-use twilio_verify::bridge::{Bridge, BridgeConfig, KNOWN_VARIABLES, unknown_variables};
+use twilio_verify::bridge::{
+    Bridge, BridgeConfig, KNOWN_VARIABLES, OtpDelivery, unknown_variables,
+};
+
+/// Which senders notices have, for the start-up line: a Messaging Service, a From number, a
+/// voice number, or only the From number Auth0 sends with each event.
+fn notice_senders(config: &BridgeConfig) -> String {
+    let mut senders = Vec::new();
+    if config.messaging_service.is_some() {
+        senders.push("messaging_service");
+    }
+    if config.from_number.is_some() {
+        senders.push("from_number");
+    }
+    if config.voice_from_number.is_some() {
+        senders.push("voice_from_number");
+    }
+    if senders.is_empty() {
+        senders.push("auth0_from_only");
+    }
+    senders.join(",")
+}
 
 /// Every setting: its variable, whether it is a secret (its value never shown), and what it does.
 const SETTINGS: &[(&str, bool, &str)] = &[
@@ -43,6 +64,11 @@ const SETTINGS: &[(&str, bool, &str)] = &[
         "TWILIO_VERIFY_BASE_URL",
         false,
         "Verify base URL override (a mock or a proxy)",
+    ),
+    (
+        "TWILIO_API_BASE_URL",
+        false,
+        "REST API base URL override, for texts and calls (a mock or a proxy)",
     ),
     (
         "TWILIO_VERIFY_SERVICE_SID",
@@ -163,6 +189,26 @@ const SETTINGS: &[(&str, bool, &str)] = &[
         "BRIDGE_REDIS_URL",
         true,
         "Redis that replicas share (feature redis) [default: memory]",
+    ),
+    (
+        "BRIDGE_MESSAGING_SERVICE_SID",
+        false,
+        "Messaging Service (MG…) that sends text notices",
+    ),
+    (
+        "BRIDGE_FROM_NUMBER",
+        false,
+        "From number of text notices (and calls) [default: Auth0's]",
+    ),
+    (
+        "BRIDGE_VOICE_FROM_NUMBER",
+        false,
+        "From number of calls [default: BRIDGE_FROM_NUMBER]",
+    ),
+    (
+        "BRIDGE_OTP_DELIVERY",
+        false,
+        "one-time codes through verify or messaging [default: verify]",
     ),
     (
         "BRIDGE_VALIDATE_NUMBERS",
@@ -356,9 +402,17 @@ async fn run(lookup: &dyn Fn(&str) -> Option<String>) -> Result<(), Box<dyn std:
         approval_concurrency = config.approval_concurrency,
         metrics = if config.metrics_token.is_some() { "token" } else { "open" },
         guard = %config.guard.describe(),
+        otp_delivery = config.otp_delivery.as_str(),
+        notices = notice_senders(&config),
         shutdown_grace_secs = grace.as_secs(),
         "listening"
     );
+    if config.otp_delivery == OtpDelivery::Messaging {
+        tracing::warn!(
+            target: "auth0_bridge",
+            "BRIDGE_OTP_DELIVERY=messaging: one-time codes go out as plain texts through Programmable Messaging, with no Verify Fraud Guard and no feedback loop (nothing is approved); switch back to verify once the Verify Service has custom codes enabled"
+        );
+    }
     let app = Bridge::from_config(client, config)?.router();
     let handle = axum_server::Handle::new();
     tokio::spawn(shutdown(handle.clone(), grace));

@@ -213,15 +213,15 @@ async fn wrong_secrets_and_bad_events_make_no_verify_call() {
     let no_phone = event.replace("+1 415 555 0134", "call me");
     let (s, body) = bridge.action(no_phone).await;
     assert_eq!(s, 400, "{body}");
+    // A notice is delivered now, but with no sender configured nothing can be, and the
+    // answer names the settings.
     let (s, body) = bridge
         .action(fixture("auth0/custom_phone_provider_password_breach.json"))
         .await;
-    assert_eq!(s, 400, "{body}");
-    assert!(
-        body["error"]
-            .as_str()
-            .is_some_and(|e| e.contains("not a verification"))
-    );
+    assert_eq!(s, 422, "{body}");
+    assert!(body["error"].as_str().is_some_and(
+        |e| e.contains("BRIDGE_MESSAGING_SERVICE_SID") && e.contains("BRIDGE_FROM_NUMBER")
+    ));
     let (s, _) = bridge.stream("this is not a log body").await;
     assert_eq!(s, 400);
     assert_eq!(hits(&twilio).await, 0);

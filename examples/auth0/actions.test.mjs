@@ -66,22 +66,48 @@ const otp = (url) => ({
   secrets: secrets(url),
 });
 
-test('custom-phone-provider forwards codes without secrets and drops notifications without one', async () => {
-  const { calls, api } = recorder();
-  const ok = await bridge(200, { sid: 'VE1', status: 'pending', repeat: false });
-  await customPhoneProvider.onExecuteCustomPhoneProvider(otp(ok.url), api);
-  ok.close();
-  assert.equal(ok.seen.length, 1);
-  assert.equal(ok.seen[0].auth, 'Bearer s3cret');
-  assert.equal(ok.seen[0].body.secrets, undefined);
-  assert.deepEqual(calls, []);
+const notification = (url, message_type, delivery_method) => ({
+  notification: {
+    message_type,
+    delivery_method,
+    recipient: '+44 7700 900123',
+    as_text: `text of ${message_type}`,
+    as_voice: `voice of ${message_type}`,
+    ...(message_type.startsWith('otp_') ? { code: '551209' } : {}),
+  },
+  secrets: secrets(url),
+});
 
-  await customPhoneProvider.onExecuteCustomPhoneProvider(
-    { notification: { message_type: 'password_breach' }, secrets: secrets('http://127.0.0.1:9') },
-    api,
-  );
+for (const type of ['otp_verify', 'otp_enroll', 'blocked_account', 'change_password', 'password_breach']) {
+  for (const method of ['text', 'voice']) {
+    test(`custom-phone-provider forwards ${type} by ${method}, without secrets`, async () => {
+      const { calls, api } = recorder();
+      const sid = type.startsWith('otp_') ? 'VE1' : method === 'voice' ? 'CA1' : 'SM1';
+      const ok = await bridge(200, { sid, status: 'queued', repeat: false });
+      await customPhoneProvider.onExecuteCustomPhoneProvider(notification(ok.url, type, method), api);
+      ok.close();
+      assert.equal(ok.seen.length, 1);
+      assert.equal(ok.seen[0].url, '/auth0/send-phone-message');
+      assert.equal(ok.seen[0].auth, 'Bearer s3cret');
+      assert.equal(ok.seen[0].body.secrets, undefined);
+      assert.equal(ok.seen[0].body.notification.message_type, type);
+      assert.equal(ok.seen[0].body.notification.delivery_method, method);
+      assert.deepEqual(calls, [], 'delivered: neither dropped nor retried');
+    });
+  }
+}
+
+test('custom-phone-provider drops a notice the bridge has no sender for, naming the settings', async () => {
+  const { calls, api } = recorder();
+  const error =
+    "no sender for a text message: set BRIDGE_MESSAGING_SERVICE_SID or BRIDGE_FROM_NUMBER, or a From number in Auth0's phone provider";
+  const b = await bridge(422, { error, retry: false });
+  await customPhoneProvider.onExecuteCustomPhoneProvider(notification(b.url, 'password_breach', 'text'), api);
+  b.close();
   assert.equal(calls.length, 1);
   assert.equal(calls[0][0], 'drop');
+  assert.match(calls[0][1], /HTTP 422 .*BRIDGE_FROM_NUMBER/);
+  assert.ok(!calls[0][1].includes('7700900123'));
 });
 
 test('custom-phone-provider asks Auth0 to retry on a 5xx unless the bridge says it cannot help', async () => {

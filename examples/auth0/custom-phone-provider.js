@@ -1,18 +1,21 @@
 /**
  * Auth0 Action, trigger "Custom Phone Provider" (custom-phone-provider).
  *
- * Forwards the event (without its secrets) to the twilio-verify bridge. One-time codes
- * (otp_verify, otp_enroll) become Twilio Verify verifications with a custom code. The bridge
- * refuses notifications that carry no code (blocked_account, change_password,
- * password_breach): deliver those another way; here they are dropped with a reason, so
- * Auth0 logs the failure instead of sending nothing silently.
+ * Forwards every notification (without the Action's secrets) to the twilio-verify bridge, which
+ * delivers all five message types: one-time codes (otp_verify, otp_enroll) as Twilio Verify
+ * verifications with a custom code, and notices with no code (blocked_account,
+ * change_password, password_breach) as a text message with Auth0's `as_text`, or a call that
+ * reads `as_voice` when `delivery_method` is `voice`. A notice needs a sender: the bridge's
+ * BRIDGE_MESSAGING_SERVICE_SID or BRIDGE_FROM_NUMBER (BRIDGE_VOICE_FROM_NUMBER for calls), or
+ * the From number set in Auth0's phone provider, which comes with each event; without one the
+ * bridge answers 422 and the notification is dropped with that reason.
  *
  * Retries. On a timeout, or on a 5xx (from the bridge, or from a proxy in front of it), this
  * asks Auth0 to retry (api.notification.retry), unless the bridge itself says a retry cannot
  * help (`"retry": false`: Twilio refused the number or the code for good, or the first attempt's
  * outcome is unknown). Retrying is safe because the bridge is idempotent: a repeat of the same
- * event (same number, code and channel, within the code lifetime), on any replica, is answered
- * with the first verification and reaches Twilio not at all, and a repeat that arrives while
+ * event (same number, code or text, and channel, within the code lifetime), on any replica, is
+ * answered with the first delivery and reaches Twilio not at all, and a repeat that arrives while
  * the first is still sending waits for it. When the bridge cannot know whether the first
  * attempt texted the user (Twilio timed out), it keeps that code as `"outcome": "unknown"` and
  * never sends it again, so no retry can text the user twice. A 4xx is dropped with its reason:
@@ -25,12 +28,6 @@
  */
 exports.onExecuteCustomPhoneProvider = async (event, api) => {
   const { secrets, ...forwarded } = event; // never send the Action's secrets anywhere
-  if (!event.notification.code) {
-    api.notification.drop(
-      `no code in a ${event.notification.message_type} notification: not a Verify verification`,
-    );
-    return;
-  }
   let response;
   try {
     // The bridge answers within about 10 s (its Verify timeout); wait a little longer.

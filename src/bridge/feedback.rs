@@ -21,7 +21,7 @@ use axum::response::Response;
 use serde::Serialize;
 use serde_json::json;
 
-use super::{Bridge, Inner, Reply, Waited, authorization};
+use super::{Bridge, Inner, OtpDelivery, Reply, Waited, authorization};
 use crate::auth0::{FeedbackOutcome, FeedbackTarget, parse_log_batch, plan, select_verification};
 use crate::error::Error;
 use crate::timestamp::Timestamp;
@@ -201,9 +201,15 @@ pub(super) async fn log_stream(
         invalid: batch.errors.len(),
         ..Summary::default()
     };
-    let feedback = plan(&batch.records);
+    let mut feedback = plan(&batch.records);
     for s in &feedback.skipped {
         *summary.skipped.entry(s.reason.as_str()).or_default() += 1;
+    }
+    if bridge.inner.config.otp_delivery == OtpDelivery::Messaging && !feedback.targets.is_empty() {
+        // Codes went out as plain texts: no verification was started, so none is approved.
+        let n = feedback.targets.len();
+        *summary.skipped.entry("otp_delivery_messaging").or_default() += n;
+        feedback.targets.clear();
     }
     for (reason, n) in &summary.skipped {
         bridge.inner.metrics.skipped(reason, *n);

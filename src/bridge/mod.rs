@@ -48,7 +48,7 @@ use serde_json::json;
 use crate::auth0::{DEFAULT_CODE_TTL, LogStreamToken};
 use crate::error::Error;
 use crate::secret::Secret;
-use crate::sid::ServiceSid;
+use crate::sid::{MessagingServiceSid, ServiceSid};
 use crate::{Client, Result};
 
 mod feedback;
@@ -83,7 +83,7 @@ pub const DEFAULT_MAX_CONCURRENCY: usize = 256;
 /// Every variable the bridge and its server read (`BridgeConfig::from_lookup`, and the
 /// `auth0_bridge` example's address, TLS, log format and shutdown settings), to report those
 /// that are set but unknown (a typo that would silently keep a default).
-pub const KNOWN_VARIABLES: [&str; 35] = [
+pub const KNOWN_VARIABLES: [&str; 39] = [
     "TWILIO_VERIFY_SERVICE_SID",
     "AUTH0_LOG_STREAM_TOKEN",
     "AUTH0_LOG_STREAM_TOKEN_NEXT",
@@ -119,7 +119,35 @@ pub const KNOWN_VARIABLES: [&str; 35] = [
     "BRIDGE_SHUTDOWN_GRACE_SECS",
     "BRIDGE_TWILIO_TIMEOUT_SECS",
     "BRIDGE_READY_CACHE_SECS",
+    "BRIDGE_MESSAGING_SERVICE_SID",
+    "BRIDGE_FROM_NUMBER",
+    "BRIDGE_VOICE_FROM_NUMBER",
+    "BRIDGE_OTP_DELIVERY",
 ];
+
+/// How the bridge delivers one-time codes (`BRIDGE_OTP_DELIVERY`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum OtpDelivery {
+    /// As Verify verifications with `CustomCode` (the default): Fraud Guard, and the feedback
+    /// loop that approves each code Auth0 accepted.
+    #[default]
+    Verify,
+    /// As plain text messages (or calls) with Auth0's rendered text, through Programmable
+    /// Messaging, as Auth0's own Twilio provider does: for a Verify Service without custom codes
+    /// yet. No Verify Fraud Guard, and no feedback loop.
+    Messaging,
+}
+
+impl OtpDelivery {
+    /// The setting's value: `verify` or `messaging`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Verify => "verify",
+            Self::Messaging => "messaging",
+        }
+    }
+}
 
 /// The `BRIDGE_*` and `AUTH0_*` names among `names` that the bridge does not read.
 pub fn unknown_variables<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
@@ -185,6 +213,18 @@ pub struct BridgeConfig {
     /// The send guard's rules (every `BRIDGE_*` variable of [`GuardConfig::from_lookup`]); all
     /// off by default.
     pub guard: GuardConfig,
+    /// The Messaging Service that sends text notices (`BRIDGE_MESSAGING_SERVICE_SID`); it wins
+    /// over every From number.
+    pub messaging_service: Option<MessagingServiceSid>,
+    /// The From number of text notices when no Messaging Service is set, and of calls when no
+    /// voice number is (`BRIDGE_FROM_NUMBER`). Without it, the From number Auth0's phone
+    /// provider sends with each event is used.
+    pub from_number: Option<String>,
+    /// The From number of calls (`BRIDGE_VOICE_FROM_NUMBER`).
+    pub voice_from_number: Option<String>,
+    /// How one-time codes are delivered (`BRIDGE_OTP_DELIVERY`): Verify unless set to
+    /// `messaging`.
+    pub otp_delivery: OtpDelivery,
 }
 
 impl BridgeConfig {
@@ -216,6 +256,10 @@ impl BridgeConfig {
             approval_concurrency: DEFAULT_APPROVAL_CONCURRENCY,
             redis_url: None,
             guard: GuardConfig::default(),
+            messaging_service: None,
+            from_number: None,
+            voice_from_number: None,
+            otp_delivery: OtpDelivery::Verify,
         }
     }
 
@@ -224,8 +268,10 @@ impl BridgeConfig {
     /// `BRIDGE_METRICS_TOKEN`, `BRIDGE_REQUEST_TIMEOUT_SECS`, `BRIDGE_MAX_CONCURRENCY`,
     /// `BRIDGE_READY_CACHE_SECS`, `BRIDGE_MAX_BODY_BYTES`, `BRIDGE_CODE_TTL_SECS`, `BRIDGE_DONE_TTL_SECS`,
     /// `BRIDGE_CLAIM_TTL_SECS`, `BRIDGE_CLAIM_WAIT_MS`, `BRIDGE_DEDUPE_CAPACITY`,
-    /// `BRIDGE_APPROVAL_CONCURRENCY`, `BRIDGE_HASH_KEY`, `BRIDGE_REDIS_URL`, and the send
-    /// guard's variables (see [`GuardConfig::from_lookup`]).
+    /// `BRIDGE_APPROVAL_CONCURRENCY`, `BRIDGE_HASH_KEY`, `BRIDGE_REDIS_URL`, the senders of
+    /// notices (`BRIDGE_MESSAGING_SERVICE_SID`, `BRIDGE_FROM_NUMBER`,
+    /// `BRIDGE_VOICE_FROM_NUMBER`), `BRIDGE_OTP_DELIVERY`, and the send guard's variables (see
+    /// [`GuardConfig::from_lookup`]).
     ///
     /// # Errors
     ///
@@ -327,6 +373,22 @@ impl BridgeConfig {
             config.redis_url = Some(Secret::from(url.trim().to_owned()));
         }
         config.guard = GuardConfig::from_lookup(&lookup)?;
+        if let Some(sid) = get("BRIDGE_MESSAGING_SERVICE_SID") {
+            let sid = MessagingServiceSid::parse(sid.trim())
+                .map_err(|e| Error::Config(format!("BRIDGE_MESSAGING_SERVICE_SID: {e}")))?;
+            config.messaging_service = Some(sid);
+        }
+        config.from_number = get("BRIDGE_FROM_NUMBER").map(|v| v.trim().to_owned());
+        config.voice_from_number = get("BRIDGE_VOICE_FROM_NUMBER").map(|v| v.trim().to_owned());
+        config.otp_delivery = match get("BRIDGE_OTP_DELIVERY").as_deref().map(str::trim) {
+            None | Some("verify") => OtpDelivery::Verify,
+            Some("messaging") => OtpDelivery::Messaging,
+            Some(_) => {
+                return Err(Error::Config(
+                    "BRIDGE_OTP_DELIVERY: expected `verify` or `messaging`".into(),
+                ));
+            }
+        };
         Ok(config)
     }
 

@@ -1,6 +1,11 @@
-//! The send half: an Auth0 Action hands over a code; Verify delivers it, once.
+//! The send half: an Auth0 Action hands over a code or a notice; the bridge delivers it, once.
 //!
-//! A send is keyed by a hash of its number, code and channel. The first delivery claims the
+//! A one-time code goes to Verify as a verification with `CustomCode` (or, with
+//! `BRIDGE_OTP_DELIVERY=messaging`, as Auth0's rendered text through Programmable Messaging); a
+//! notice with no code (a blocked account, a changed or breached password) goes out as a text
+//! message, or a call that reads it. Every path shares what follows.
+//!
+//! A send is keyed by a hash of its number, content and channel. The first delivery claims the
 //! key, passes the send guard (which counts it against the rate limits), and calls Verify; a repeat within the code lifetime, on any replica, gets the first
 //! verification back without a call, and a repeat that arrives while the first is still
 //! calling waits for it. When Verify's answer leaves it unknown whether the code went out (a
@@ -14,21 +19,167 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde_json::json;
 
-use super::{Bridge, Reply, Waited, authorization, json_response};
+use super::{
+    Bridge, BridgeConfig, Inner, OtpDelivery, Reply, Waited, authorization, json_response,
+};
 use crate::auth0::{
-    CustomPhoneProviderEvent, PhoneMessage, SendPhoneMessageEvent, SentVerification,
+    CustomPhoneProviderEvent, PhoneDelivery, PhoneMessage, PhoneNotice, SendPhoneMessageEvent,
+    SentVerification,
 };
 use crate::error::Error;
 use crate::guard::{Refusal, SendContext};
+use crate::messaging::{Call, CreateCall, CreateMessage, Message, Sender};
+use crate::phone::PhoneNumber;
 use crate::timestamp::Timestamp;
+use crate::verify::{CreateVerification, Verification};
 
 const PATH: &str = "/auth0/send-phone-message";
 /// The outcome a key is completed with when it is unknown whether Verify sent the code.
 const UNKNOWN: &str = "unknown";
 
-/// A message to deliver, and what the event says of who asked for it.
+/// What an event asks the bridge to deliver.
+enum Job {
+    /// A one-time code, for Verify.
+    Code(PhoneMessage),
+    /// A notice, or a code in messaging mode: a text message or a call.
+    Notice(PhoneNotice),
+}
+
+impl Job {
+    /// The channel, as metrics and logs name it: `sms` or `call` through Verify, `message` or
+    /// `voice` through Programmable Messaging and Voice.
+    fn channel(&self) -> &'static str {
+        match self {
+            Self::Code(m) if m.channel.as_str() == "call" => "call",
+            Self::Code(_) => "sms",
+            Self::Notice(n) if n.is_voice() => "voice",
+            Self::Notice(_) => "message",
+        }
+    }
+
+    fn recipient(&self) -> &PhoneNumber {
+        match self {
+            Self::Code(m) => &m.recipient,
+            Self::Notice(n) => &n.recipient,
+        }
+    }
+
+    /// What makes two deliveries the same: the number, the code (or the notice's kind and
+    /// text), and the channel.
+    fn identity(&self) -> String {
+        let number = self.recipient().as_str();
+        let channel = self.channel();
+        match self {
+            Self::Code(m) => format!("{number}\0{}\0{channel}", m.code.expose()),
+            Self::Notice(n) => format!(
+                "{number}\0{}\0{}\0{channel}",
+                n.kind.as_str(),
+                n.text().expose()
+            ),
+        }
+    }
+}
+
+/// A job turned into the one request that delivers it.
+enum Outgoing {
+    Verification(Box<CreateVerification>),
+    Message(Box<CreateMessage>),
+    Call(Box<CreateCall>),
+}
+
+/// What Twilio answered for it.
+enum Delivered {
+    Verification(Verification),
+    Message(Message),
+    Call(Call),
+}
+
+impl Delivered {
+    /// The SID and status of what was created.
+    fn sid_and_status(&self) -> (Option<String>, Option<String>) {
+        fn text<T: AsRef<str>>(v: Option<&T>) -> Option<String> {
+            v.map(|v| v.as_ref().to_owned())
+        }
+        match self {
+            Self::Verification(v) => (
+                text(v.sid.as_ref()),
+                v.status.as_ref().map(|s| s.as_str().to_owned()),
+            ),
+            Self::Message(m) => (
+                text(m.sid.as_ref()),
+                m.status.as_ref().map(|s| s.as_str().to_owned()),
+            ),
+            Self::Call(c) => (
+                text(c.sid.as_ref()),
+                c.status.as_ref().map(|s| s.as_str().to_owned()),
+            ),
+        }
+    }
+}
+
+/// The answer to a notice with no sender configured: nothing can be sent.
+const NO_TEXT_SENDER: &str = "no sender for a text message: set BRIDGE_MESSAGING_SERVICE_SID or BRIDGE_FROM_NUMBER, or a From number in Auth0's phone provider";
+const NO_VOICE_SENDER: &str = "no caller id for a call: set BRIDGE_VOICE_FROM_NUMBER or BRIDGE_FROM_NUMBER, or a From number in Auth0's phone provider";
+
+/// The request that delivers `job`, with its sender: for a notice, a Messaging Service, else
+/// the bridge's From number, else the one Auth0 sent (calls prefer the voice number).
+fn outgoing(
+    config: &BridgeConfig,
+    account: &crate::AccountSid,
+    job: &Job,
+) -> Result<Outgoing, &'static str> {
+    let notice = match job {
+        Job::Code(m) => {
+            let request = m.to_verification(&config.service);
+            return Ok(Outgoing::Verification(Box::new(request)));
+        }
+        Job::Notice(n) => n,
+    };
+    if notice.is_voice() {
+        let from = config
+            .voice_from_number
+            .as_ref()
+            .or(config.from_number.as_ref())
+            .or(notice.from.as_ref());
+        return from
+            .and_then(|f| notice.to_call(account, f.as_str()))
+            .map(|c| Outgoing::Call(Box::new(c)))
+            .ok_or(NO_VOICE_SENDER);
+    }
+    let sender = match (&config.messaging_service, &config.from_number) {
+        (Some(service), _) => Some(Sender::from(service)),
+        (None, Some(from)) => Some(Sender::from(from.as_str())),
+        (None, None) => notice.from.as_deref().map(Sender::from),
+    };
+    sender
+        .and_then(|s| notice.to_message(account, s))
+        .map(|m| Outgoing::Message(Box::new(m)))
+        .ok_or(NO_TEXT_SENDER)
+}
+
+/// Sends `out`, bounded inside the claim's TTL, so no repeat can take the claim while the call
+/// may still reach Twilio; a call cut short has an unknown outcome.
+async fn deliver(inner: &Inner, out: Outgoing) -> crate::Result<Delivered> {
+    let (client, bound) = (&inner.client, inner.call_bound());
+    match out {
+        Outgoing::Verification(r) => inner
+            .twilio("CreateVerification", bound, (*r).send(client))
+            .await
+            .map(Delivered::Verification),
+        Outgoing::Message(r) => inner
+            .twilio("CreateMessage", bound, (*r).send(client))
+            .await
+            .map(Delivered::Message),
+        Outgoing::Call(r) => inner
+            .twilio("CreateCall", bound, (*r).send(client))
+            .await
+            .map(Delivered::Call),
+    }
+}
+
+/// A job to deliver, and what the event says of who asked for it.
 struct Decoded {
-    message: PhoneMessage,
+    job: Job,
     user_id: Option<String>,
     ip: Option<String>,
     geo_country: Option<String>,
@@ -65,11 +216,11 @@ async fn send(
         Err(refused) => return *refused,
     };
     let Decoded {
-        message,
+        job,
         user_id,
         ip,
         geo_country,
-    } = match decode(&body) {
+    } = match decode(&body, inner.config.otp_delivery) {
         Ok(m) => m,
         Err(reason) => {
             inner.metrics.send("unknown", "invalid");
@@ -80,23 +231,26 @@ async fn send(
             );
         }
     };
-    let channel = message.channel.as_str().to_owned();
-    let count = |outcome| inner.metrics.send(&channel, outcome);
-    let key = inner.hash(
-        "send",
-        &format!(
-            "{}\0{}\0{}",
-            message.recipient.as_str(),
-            message.code.expose(),
-            channel
-        ),
-    );
+    let channel = job.channel();
+    let count = |outcome| inner.metrics.send(channel, outcome);
+    let mut out = match outgoing(&inner.config, inner.client.account_sid(), &job) {
+        Ok(out) => out,
+        Err(reason) => {
+            count("no_sender");
+            return reply.send(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &format!("channel={channel} no-sender"),
+                json!({"error": reason, "retry": false}),
+            );
+        }
+    };
+    let key = inner.hash("send", &job.identity());
     let deadline = std::time::Instant::now() + inner.config.claim_wait;
     let token = match inner.claim_or_wait(&key, deadline).await {
         Waited::Claimed(token) => token,
         Waited::Done(value) => {
             count("repeat");
-            return repeat(&reply, &channel, &value);
+            return repeat(&reply, channel, &value);
         }
         Waited::StillHeld => {
             count("in_flight");
@@ -117,7 +271,7 @@ async fn send(
     };
 
     // The guard runs only for a first send: a repeat answered above counts against nothing.
-    let mut ctx = SendContext::new(&message.recipient);
+    let mut ctx = SendContext::new(job.recipient());
     ctx.user_id = user_id.as_deref();
     ctx.ip = ip.as_deref();
     ctx.geo_country = geo_country.as_deref();
@@ -127,7 +281,7 @@ async fn send(
             let _ = inner.store.release(&key, &token).await;
             count("refused");
             inner.metrics.refusal(refusal.rule.as_str());
-            return refused(&reply, &channel, &refusal);
+            return refused(&reply, channel, &refusal);
         }
         Err(e) => {
             let _ = inner.store.release(&key, &token).await;
@@ -145,26 +299,26 @@ async fn send(
     } else {
         ""
     };
-    let mut request = message.to_verification(&inner.config.service);
-    for (name, value) in inner.guard.verify_rate_limits(&ctx) {
-        request = request.rate_limit(name, value);
+    if let Outgoing::Verification(request) = out {
+        let mut request = *request;
+        for (name, value) in inner.guard.verify_rate_limits(&ctx) {
+            request = request.rate_limit(name, value);
+        }
+        out = Outgoing::Verification(Box::new(request));
     }
-    // Bounded inside the claim's TTL, so no repeat can take the claim while this call may still
-    // reach Twilio; a call cut short has an unknown outcome.
-    let result = inner
-        .twilio(
-            "CreateVerification",
-            inner.call_bound(),
-            request.send(&inner.client),
-        )
-        .await;
-    match result {
-        Ok(v) => {
+    let product = match &out {
+        Outgoing::Verification(_) => "Twilio Verify",
+        Outgoing::Message(_) => "Twilio Programmable Messaging",
+        Outgoing::Call(_) => "Twilio Programmable Voice",
+    };
+    match deliver(inner, out).await {
+        Ok(delivered) => {
             count("sent");
-            let sid = v.sid.as_ref().map(|s| s.as_str().to_owned());
-            let status = v.status.as_ref().map(|s| s.as_str().to_owned());
+            let (sid, status) = delivered.sid_and_status();
             let mut note = String::new();
-            if let Some(sid) = v.sid.clone() {
+            if let (Delivered::Verification(v), Job::Code(message)) = (&delivered, &job)
+                && let Some(sid) = v.sid.clone()
+            {
                 let created = v.date_created.unwrap_or_else(Timestamp::now);
                 let mut sent = SentVerification::new(sid, created, message.purpose.clone());
                 if let Some(user) = &user_id {
@@ -221,7 +375,7 @@ async fn send(
                     .await;
                 inner.store.release(&key, &token).await
             };
-            let (status, mut body) = upstream_error(&e);
+            let (status, mut body) = upstream_error(&e, product);
             count(if unknown {
                 "unknown"
             } else if body["outcome"] == "verify_limit" {
@@ -317,18 +471,33 @@ fn worth_retrying(e: &Error) -> bool {
         })
 }
 
-/// Decodes the `event` of either phone trigger and turns it into a message.
-fn decode(body: &[u8]) -> std::result::Result<Decoded, String> {
+/// Decodes the `event` of either phone trigger and turns it into the job it asks for: a code
+/// for Verify, or, for a notice (or any code in messaging mode), Auth0's rendered text.
+fn decode(body: &[u8], otp: OtpDelivery) -> std::result::Result<Decoded, String> {
     let value: serde_json::Value =
         serde_json::from_slice(body).map_err(|_| "the body is not JSON".to_owned())?;
-    let (message, user, request) = if value.get("message_options").is_some() {
+    let (job, user, request) = if value.get("message_options").is_some() {
         let event: SendPhoneMessageEvent = serde_json::from_value(value)
             .map_err(|_| "not a send-phone-message event".to_owned())?;
-        (PhoneMessage::try_from(&event), event.user, event.request)
+        let job = match otp {
+            OtpDelivery::Messaging => {
+                PhoneNotice::rendered_send_phone_message(&event).map(Job::Notice)
+            }
+            _ => PhoneMessage::try_from(&event).map(Job::Code),
+        };
+        (job, event.user, event.request)
     } else if value.get("notification").is_some() {
         let event: CustomPhoneProviderEvent = serde_json::from_value(value)
             .map_err(|_| "not a custom-phone-provider event".to_owned())?;
-        (PhoneMessage::try_from(&event), event.user, event.request)
+        let job = match PhoneDelivery::try_from(&event) {
+            Ok(PhoneDelivery::Code(_)) if otp == OtpDelivery::Messaging => {
+                PhoneNotice::rendered_otp(&event).map(Job::Notice)
+            }
+            Ok(PhoneDelivery::Code(m)) => Ok(Job::Code(m)),
+            Ok(PhoneDelivery::Notice(n)) => Ok(Job::Notice(n)),
+            Err(e) => Err(e),
+        };
+        (job, event.user, event.request)
     } else {
         return Err(
             "expected the event of the send-phone-message or custom-phone-provider trigger".into(),
@@ -337,19 +506,21 @@ fn decode(body: &[u8]) -> std::result::Result<Decoded, String> {
     let ip = request.as_ref().and_then(|r| r.ip.clone());
     let geo_country = request.and_then(|r| r.geoip).and_then(|g| g.country_code);
     Ok(Decoded {
-        message: message.map_err(|e| e.to_string())?,
+        job: job.map_err(|e| e.to_string())?,
         user_id: user.and_then(|u| u.user_id),
         ip,
         geo_country,
     })
 }
 
-/// Verify's own refusals of a recipient, each its own outcome: a policy decision, not an outage.
+/// Twilio's own refusals of a recipient, each its own outcome: a policy decision, not an
+/// outage. Verify's, and Messaging's and Voice's for the same reasons.
 fn verify_refusal(code: Option<u32>) -> Option<&'static str> {
     match code? {
         60410 => Some("fraud_guard"),
-        60605 => Some("geo_permission"),
-        60205 => Some("landline"),
+        60605 | 21408 | 13227 => Some("geo_permission"),
+        60205 | 21614 => Some("landline"),
+        21610 => Some("opted_out"),
         _ => None,
     }
 }
@@ -365,13 +536,13 @@ fn verify_limit(e: &Error) -> bool {
 /// permissions 60605, a landline 60205); 429 for a limit of Verify's (60203, 60212, a
 /// programmable rate limit); 502 with Twilio's code and message for any other refusal; 504 on a
 /// timeout.
-fn upstream_error(e: &Error) -> (StatusCode, serde_json::Value) {
+fn upstream_error(e: &Error, product: &str) -> (StatusCode, serde_json::Value) {
     match e {
         // Twilio's message is left out of these: it may quote the number.
         Error::Api(api) if verify_refusal(api.code_number()).is_some() => (
             StatusCode::FORBIDDEN,
             json!({
-                "error": "Twilio Verify refused to deliver to this number",
+                "error": format!("{product} refused to deliver to this number"),
                 "outcome": verify_refusal(api.code_number()),
                 "status": api.status(),
                 "code": api.code_number(),
@@ -381,7 +552,7 @@ fn upstream_error(e: &Error) -> (StatusCode, serde_json::Value) {
         Error::Api(api) if verify_limit(e) => (
             StatusCode::TOO_MANY_REQUESTS,
             json!({
-                "error": "a limit of Twilio Verify refused the send",
+                "error": format!("a limit of {product} refused the send"),
                 "outcome": "verify_limit",
                 "status": api.status(),
                 "code": api.code_number(),
@@ -391,7 +562,7 @@ fn upstream_error(e: &Error) -> (StatusCode, serde_json::Value) {
         Error::Api(api) => (
             StatusCode::BAD_GATEWAY,
             json!({
-                "error": "Twilio Verify refused the request",
+                "error": format!("{product} refused the request"),
                 "status": api.status(),
                 "code": api.code_number(),
                 "message": crate::redact::scrub(api.message()),
@@ -400,7 +571,7 @@ fn upstream_error(e: &Error) -> (StatusCode, serde_json::Value) {
         ),
         Error::Timeout(_) => (
             StatusCode::GATEWAY_TIMEOUT,
-            json!({"error": "Twilio Verify did not answer in time", "code": null}),
+            json!({"error": format!("{product} did not answer in time"), "code": null}),
         ),
         other => (
             StatusCode::BAD_GATEWAY,

@@ -87,6 +87,7 @@ pub async fn serve(
     let client = Client::builder()
         .auth_token(ACCOUNT_SID, AUTH_TOKEN)
         .base_url(twilio)
+        .api_base_url(twilio)
         .timeout(std::time::Duration::from_secs(5))
         .build()
         .expect("client");
