@@ -2,7 +2,8 @@
 //!
 //! A user enrols a phone, then signs in with it. Each code Auth0 generates goes out through
 //! Verify; each code the user typed is reported back by approving exactly its verification,
-//! by SID, as the bridge does.
+//! by SID, as the bridge does. Last, Auth0 finds the user's password in a breach: that notice
+//! carries no code, so it goes out as a plain text message through Programmable Messaging.
 //!
 //! ```sh
 //! cargo run --example demo
@@ -17,8 +18,9 @@ use std::time::Duration;
 
 use mock_verify::MockVerify;
 use twilio_verify::auth0::{
-    DEFAULT_CODE_TTL, FeedbackOutcome, FeedbackTarget, PhoneMessage, Purpose,
-    SendPhoneMessageEvent, SentVerification, parse_log_batch, plan, select_verification,
+    CustomPhoneProviderEvent, DEFAULT_CODE_TTL, FeedbackOutcome, FeedbackTarget, PhoneDelivery,
+    PhoneMessage, Purpose, SendPhoneMessageEvent, SentVerification, parse_log_batch, plan,
+    select_verification,
 };
 use twilio_verify::verify::{
     CreateVerificationCheck, FetchVerification, UpdateVerification, VerificationStatus,
@@ -85,11 +87,11 @@ fn expect(ok: bool, what: &str) -> Result<(), Failed> {
     }
 }
 
-/// Prints the Verify calls made since `seen`, and returns the new count.
+/// Prints the Twilio calls made since `seen`, and returns the new count.
 fn show_calls(mock: &MockVerify, seen: usize) -> usize {
     let calls = mock.calls();
     for c in &calls[seen..] {
-        println!("     Verify call: {c}");
+        println!("     Twilio call: {c}");
     }
     calls.len()
 }
@@ -192,6 +194,7 @@ async fn run() -> Result<(), Failed> {
     let client = Client::builder()
         .auth_token(ACCOUNT_SID, AUTH_TOKEN)
         .base_url(mock.uri())
+        .api_base_url(mock.uri())
         .build()?;
     let service: ServiceSid = SERVICE_SID.parse()?;
     println!("Mock Verify at {} (service {service})\n", mock.uri());
@@ -298,12 +301,53 @@ async fn run() -> Result<(), Failed> {
 
     println!("\n7. Auth0 delivers at least once: the same batch arrives again.");
     let (_, again) = approve_by_sid(&client, &service, &body, &sent).await?;
-    show_calls(&mock, calls);
+    calls = show_calls(&mock, calls);
     println!("   {again:?}: a repeat is harmless.");
     expect(
         matches!(again, FeedbackOutcome::NothingPending),
         "a redelivery finds nothing pending",
     )?;
     expect(mock.pending() == 0, "nothing is left pending")?;
+
+    println!(
+        "\n8. Auth0 finds the user's password in a breach: the custom phone provider gets a notice."
+    );
+    let event: CustomPhoneProviderEvent = serde_json::from_str(BREACH_EVENT)?;
+    let PhoneDelivery::Notice(notice) = PhoneDelivery::try_from(&event)? else {
+        return Err(Failed("a breach notice carries no code".into()));
+    };
+    let from = notice.from.clone().unwrap_or_default();
+    let Some(message) = notice.to_message(client.account_sid(), from) else {
+        return Err(Failed("a text notice becomes a text message".into()));
+    };
+    let sent_message = message.send(&client).await?;
+    show_calls(&mock, calls);
+    println!(
+        "   {:?} is a notice, not a code: sent as text message {} ({}).",
+        notice.kind,
+        sent_message.sid.as_ref().map_or("?", |s| s.as_str()),
+        sent_message.status.as_ref().map_or("?", |s| s.as_str())
+    );
+    let texts = mock.texts_to("+14155550134");
+    expect(
+        texts.len() == 1 && texts[0].contains("breach"),
+        "the user's phone received the breach notice",
+    )?;
+    expect(
+        mock.pending() == 0,
+        "no verification was started for a notice",
+    )?;
     Ok(())
 }
+
+/// What Auth0's `custom-phone-provider` Action receives for a breached password: Auth0's rendered
+/// text, no code, and the From number set in its phone provider.
+const BREACH_EVENT: &str = r#"{
+  "notification": {
+    "message_type": "password_breach", "delivery_method": "text",
+    "recipient": "+1 415 555 0134", "from": "+15557654321",
+    "as_text": "Acme: your password appeared in a data breach. Please change it.",
+    "as_voice": "Acme: your password appeared in a data breach."
+  },
+  "tenant": {"id": "acme-prod"}, "secrets": {}
+}"#;

@@ -2,6 +2,9 @@
 //! pending until it is approved (by a right code or by feedback), canceled, or fails too many
 //! checks; after that it is gone and Verify answers 404 with code 20404.
 //!
+//! It also plays the REST API's Programmable Messaging (`POST …/Messages.json`): each message is
+//! kept, so that the demo can show what the user's phone received.
+//!
 //! Used by the `demo` example.
 #![allow(dead_code)]
 
@@ -29,6 +32,8 @@ struct State {
     pending: Vec<Entry>,
     next: u64,
     calls: Vec<String>,
+    /// Text messages sent: `(To, Body)`.
+    messages: Vec<(String, String)>,
 }
 
 /// The mock server.
@@ -49,6 +54,7 @@ impl MockVerify {
                 state: state.clone(),
                 authorization: format!("Basic {credentials}"),
                 prefix: format!("/v2/Services/{service_sid}/"),
+                messages: format!("/2010-04-01/Accounts/{account_sid}/Messages.json"),
             })
             .mount(&server)
             .await;
@@ -63,6 +69,16 @@ impl MockVerify {
     /// Every call so far, as `METHOD path -> status`.
     pub fn calls(&self) -> Vec<String> {
         self.lock().calls.clone()
+    }
+
+    /// The text messages sent to `to`, oldest first (what the user's phone received).
+    pub fn texts_to(&self, to: &str) -> Vec<String> {
+        self.lock()
+            .messages
+            .iter()
+            .filter(|(t, _)| t == to)
+            .map(|(_, body)| body.clone())
+            .collect()
     }
 
     /// How many verifications are pending.
@@ -88,6 +104,7 @@ struct Verify {
     state: Arc<Mutex<State>>,
     authorization: String,
     prefix: String,
+    messages: String,
 }
 
 fn error(status: u16, code: u32, message: &str) -> ResponseTemplate {
@@ -138,6 +155,44 @@ fn render_check(e: &Entry, service: &str) -> Value {
     })
 }
 
+/// `POST …/Messages.json`: keeps the message and answers as Twilio does, `queued`.
+fn message(state: &mut State, body: &[u8]) -> (u16, ResponseTemplate) {
+    let form: Vec<(String, String)> = form_urlencoded::parse(body).into_owned().collect();
+    let param = |k: &str| {
+        form.iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.clone())
+    };
+    let (Some(to), Some(text)) = (param("To"), param("Body")) else {
+        return (
+            400,
+            error(400, 21604, "A 'To' phone number and a 'Body' are required"),
+        );
+    };
+    if param("From").is_none() && param("MessagingServiceSid").is_none() {
+        return (
+            400,
+            error(
+                400,
+                21603,
+                "A 'From' or 'MessagingServiceSid' parameter is required",
+            ),
+        );
+    }
+    state.next += 1;
+    let sid = format!("SM{:032x}", state.next);
+    state.messages.push((to.clone(), text.clone()));
+    let answer = json!({
+        "sid": sid, "account_sid": "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "to": to,
+        "from": param("From"), "messaging_service_sid": param("MessagingServiceSid"),
+        "body": text, "status": "queued", "direction": "outbound-api", "num_segments": "1",
+        "num_media": "0", "api_version": "2010-04-01",
+        "date_created": "Tue, 01 Dec 2026 10:00:00 +0000",
+        "date_updated": "Tue, 01 Dec 2026 10:00:00 +0000",
+    });
+    (201, ResponseTemplate::new(201).set_body_json(answer))
+}
+
 impl Respond for Verify {
     fn respond(&self, req: &Request) -> ResponseTemplate {
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
@@ -160,6 +215,9 @@ impl Verify {
             .is_some_and(|v| v == self.authorization);
         if !authorized {
             return (401, error(401, 20003, "Authenticate"));
+        }
+        if req.method.as_str() == "POST" && path == self.messages {
+            return message(state, &req.body);
         }
         let Some(rest) = path.strip_prefix(&self.prefix) else {
             return (
