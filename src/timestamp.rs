@@ -343,6 +343,14 @@ impl Serialize for Timestamp {
     }
 }
 
+/// A date that may be absent, `null`, or text this crate cannot read (which gives `None`
+/// rather than failing the whole answer), for the REST API's RFC 2822 dates.
+pub(crate) fn lenient<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Timestamp>, D::Error> {
+    Ok(crate::de::lenient_string(d)?.and_then(|s| Timestamp::parse(&s)))
+}
+
 impl<'de> Deserialize<'de> for Timestamp {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
