@@ -293,12 +293,44 @@ pub(crate) fn decode_sent(text: &str) -> Option<SentVerification> {
     Some(s)
 }
 
+/// A key as the memory store keeps it: the 128 bits of a keyed hash (what the bridge's keys
+/// are: 32 hexadecimal digits) in 16 bytes, or any other text as it is.
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum Key {
+    Digest([u8; 16]),
+    Text(Box<str>),
+}
+
+impl Key {
+    fn of(key: &str) -> Self {
+        let bytes = key.as_bytes();
+        let nibble = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+        if bytes.len() == 32 {
+            let mut out = [0u8; 16];
+            let digest = bytes.chunks(2).zip(out.iter_mut()).all(|(pair, o)| {
+                match (nibble(pair[0]), nibble(pair[1])) {
+                    // Lower case only, so that the text form maps back one to one.
+                    (Some(h), Some(l)) if !pair.iter().any(u8::is_ascii_uppercase) => {
+                        *o = (h << 4) | l;
+                        true
+                    }
+                    _ => false,
+                }
+            });
+            if digest {
+                return Self::Digest(out);
+            }
+        }
+        Self::Text(key.into())
+    }
+}
+
 /// A map whose entries expire, bounded in size: past `capacity` the oldest entries go first.
 struct Bounded<V> {
-    entries: HashMap<String, (V, Instant, u64)>,
+    entries: HashMap<Key, (V, Instant, u64)>,
     /// Keys in insertion order, with the generation they were inserted at; an entry whose
     /// generation no longer matches was removed or replaced and is skipped.
-    order: VecDeque<(String, u64)>,
+    order: VecDeque<(Key, u64)>,
     generation: u64,
     capacity: usize,
 }
@@ -315,31 +347,33 @@ impl<V> Bounded<V> {
 
     fn get(&self, key: &str, now: Instant) -> Option<&V> {
         self.entries
-            .get(key)
+            .get(&Key::of(key))
             .filter(|(_, expires, _)| *expires > now)
             .map(|(v, _, _)| v)
     }
 
     fn get_mut(&mut self, key: &str, now: Instant) -> Option<&mut (V, Instant, u64)> {
-        self.entries.get_mut(key).filter(|(_, e, _)| *e > now)
+        self.entries
+            .get_mut(&Key::of(key))
+            .filter(|(_, e, _)| *e > now)
     }
 
     /// Sets `key`, keeping its place in the eviction order if it is already there.
     fn set(&mut self, key: &str, value: V, expires: Instant, now: Instant) {
-        if let Some(slot) = self.entries.get_mut(key) {
+        let key = Key::of(key);
+        if let Some(slot) = self.entries.get_mut(&key) {
             slot.0 = value;
             slot.1 = expires;
             return;
         }
         self.generation += 1;
-        self.entries
-            .insert(key.to_owned(), (value, expires, self.generation));
-        self.order.push_back((key.to_owned(), self.generation));
+        self.order.push_back((key.clone(), self.generation));
+        self.entries.insert(key, (value, expires, self.generation));
         self.evict(now);
     }
 
     fn remove(&mut self, key: &str) {
-        self.entries.remove(key);
+        self.entries.remove(&Key::of(key));
     }
 
     fn evict(&mut self, now: Instant) {
@@ -373,7 +407,8 @@ impl<V> Bounded<V> {
 
 enum Slot {
     Claimed(String),
-    Done(String),
+    /// Shared with every other key done with the same short value (`approved_by_phone`…).
+    Done(std::sync::Arc<str>),
 }
 
 struct Memory {
@@ -383,6 +418,22 @@ struct Memory {
     windows: Bounded<VecDeque<(Instant, u64)>>,
     /// The last ticket handed out.
     tickets: u64,
+    /// The short done values seen so far, shared rather than copied into every key.
+    values: Vec<std::sync::Arc<str>>,
+}
+
+impl Memory {
+    /// `value` as a done value: the shared copy of a short one already seen.
+    fn done(&mut self, value: &str) -> Slot {
+        if let Some(v) = self.values.iter().find(|v| ***v == *value) {
+            return Slot::Done(v.clone());
+        }
+        let v: std::sync::Arc<str> = value.into();
+        if value.len() <= 32 && self.values.len() < 32 {
+            self.values.push(v.clone());
+        }
+        Slot::Done(v)
+    }
 }
 
 /// The state of one bridge process, in memory: the default. Bounded: past `capacity` keys (and
@@ -412,6 +463,7 @@ impl MemoryStore {
                 sent: Bounded::new(capacity),
                 windows: Bounded::new(capacity),
                 tickets: 0,
+                values: Vec::new(),
             }),
             capacity,
         }
@@ -441,7 +493,7 @@ impl Store for MemoryStore {
     fn claim<'a>(&'a self, key: &'a str, ttl: Duration) -> StoreFuture<'a, Claim> {
         ready(self.with(|m, now| match m.keys.get(key, now) {
             Some(Slot::Claimed(_)) => Claim::Held,
-            Some(Slot::Done(v)) => Claim::Done(v.clone()),
+            Some(Slot::Done(v)) => Claim::Done(v.to_string()),
             None => {
                 let token = ClaimToken::new();
                 m.keys
@@ -460,8 +512,8 @@ impl Store for MemoryStore {
     ) -> StoreFuture<'a, ()> {
         self.with(|m, now| {
             if !matches!(m.keys.get(key, now), Some(Slot::Done(_))) {
-                m.keys
-                    .set(key, Slot::Done(value.to_owned()), now + keep, now);
+                let done = m.done(value);
+                m.keys.set(key, done, now + keep, now);
             }
         });
         ready(())
