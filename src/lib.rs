@@ -29,6 +29,12 @@ mod client;
 pub mod guard;
 #[cfg(feature = "client")]
 mod http;
+#[cfg(any(feature = "time", feature = "chrono", feature = "jiff"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "time", feature = "chrono", feature = "jiff")))
+)]
+pub mod interop;
 #[cfg(feature = "client")]
 mod retry;
 #[cfg(feature = "guard")]

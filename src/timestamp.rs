@@ -282,6 +282,24 @@ impl Timestamp {
             .saturating_add(i64::from(self.nanos / 1_000_000))
     }
 
+    /// A timestamp of `secs` seconds and `nanos` nanoseconds since the Unix epoch, written at
+    /// `offset` seconds east of UTC; `None` outside the years 0 to 9999, for `nanos` of a whole
+    /// second or more, or an offset of a day or more.
+    #[cfg_attr(
+        not(any(feature = "time", feature = "chrono", feature = "jiff")),
+        allow(dead_code)
+    )]
+    pub(crate) fn from_parts_exact(secs: i64, nanos: u32, offset: i32) -> Option<Self> {
+        let ok = (MIN_UNIX..=MAX_UNIX).contains(&secs)
+            && nanos < 1_000_000_000
+            && offset.unsigned_abs() < 86_400;
+        ok.then_some(Self {
+            secs,
+            nanos,
+            offset,
+        })
+    }
+
     /// Seconds since the Unix epoch.
     pub fn unix(&self) -> i64 {
         self.secs
