@@ -336,22 +336,32 @@ impl Paging {
     ) -> Result<crate::wire::Params, crate::InvalidInput> {
         self.check()?;
         let mut q = crate::wire::Params::new();
-        q.fields(filters)?;
-        self.write(&mut q);
+        q.fields(&(filters, self.params()))?;
         Ok(q)
     }
 
-    /// Appends `PageSize`, `Page` and `PageToken`. With only a limit set, the page size is the
-    /// limit (at most 1000), as Twilio's own SDKs do.
-    pub(crate) fn write(&self, q: &mut crate::wire::Params) {
+    /// `PageSize`, `Page` and `PageToken`. With only a limit set, the page size is the limit
+    /// (at most 1000), as Twilio's own SDKs do.
+    fn params(&self) -> PagingParams<'_> {
         let size = self.page_size.or_else(|| {
             self.limit
                 .map(|l| u32::try_from(l.min(1000)).unwrap_or(1000))
         });
-        q.opt_int("PageSize", size)
-            .opt_int("Page", self.page)
-            .opt_str("PageToken", self.page_token.as_deref());
+        PagingParams {
+            page_size: size,
+            page: self.page,
+            page_token: self.page_token.as_deref(),
+        }
     }
+}
+
+/// The paging parameters as sent, after a list's filters.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct PagingParams<'a> {
+    page_size: Option<u32>,
+    page: Option<u32>,
+    page_token: Option<&'a str>,
 }
 
 /// The paging setters, `all` (every page up to the limit) and `stream` (every item) of a list
@@ -446,8 +456,7 @@ mod tests {
             limit: Some(20),
             ..Paging::default()
         };
-        let mut q = crate::wire::Params::new();
-        paging.write(&mut q);
+        let q = paging.query(&()).expect("valid");
         assert_eq!(q.finish(), "PageSize=20");
         let bad = Paging {
             page_size: Some(1001),

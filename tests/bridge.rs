@@ -5,12 +5,12 @@ mod common;
 
 use std::sync::{Arc, Mutex};
 
-use common::{ACCOUNT_SID, AUTH_TOKEN, SERVICE_SID, fixture, hits};
+use common::{ACCOUNT_SID, AUTH_TOKEN, SERVICE_SID, fixture, forbid_calls, hits};
 use serde_json::Value;
 use twilio_verify::Client;
 use twilio_verify::auth0::LogStreamToken;
 use twilio_verify::bridge::{Bridge, BridgeConfig};
-use wiremock::matchers::{any, body_string, method, path};
+use wiremock::matchers::{body_string, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const ACTION_SECRET: &str = "action-secret-5d1c";
@@ -172,11 +172,7 @@ async fn custom_phone_provider_trigger_starts_a_call() {
 #[tokio::test]
 async fn wrong_secrets_and_bad_events_make_no_verify_call() {
     let twilio = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(500))
-        .expect(0)
-        .mount(&twilio)
-        .await;
+    forbid_calls(&twilio).await;
     let bridge = start(&twilio, None).await;
     let event = fixture("auth0/send_phone_message_event.json");
     let (s, _) = bridge
@@ -307,11 +303,7 @@ async fn log_stream_in_all_three_formats() {
 #[tokio::test]
 async fn a_body_over_the_limit_is_413() {
     let twilio = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(500))
-        .expect(0)
-        .mount(&twilio)
-        .await;
+    forbid_calls(&twilio).await;
     let bridge = start(&twilio, Some(1024)).await;
     let big = format!("{}\n", other_record("x")).repeat(100);
     let (s, _) = bridge.stream(big.clone()).await;

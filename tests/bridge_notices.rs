@@ -7,11 +7,11 @@ mod common;
 #[path = "common/bridge.rs"]
 mod harness;
 
-use common::{fixture, hits};
+use common::{fixture, forbid_calls, hits};
 use harness::{Running, config, serve, success, verifications};
 use serde_json::{Value, json};
 use twilio_verify::bridge::{BridgeConfig, OtpDelivery};
-use wiremock::matchers::{any, body_string, method, path};
+use wiremock::matchers::{body_string, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const MESSAGES: &str = "/2010-04-01/Accounts/ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Messages.json";
@@ -153,11 +153,7 @@ async fn a_voice_notice_is_a_call_from_the_voice_number() {
 #[tokio::test]
 async fn with_no_sender_nothing_is_sent_and_the_answer_names_the_settings() {
     let twilio = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(500))
-        .expect(0)
-        .mount(&twilio)
-        .await;
+    forbid_calls(&twilio).await;
     // A Messaging Service sends texts, not calls: a voice notice still has no caller id.
     let b = bridge(&twilio, |c| {
         c.messaging_service = Some("MGaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".parse().expect("mg"))
@@ -259,7 +255,7 @@ async fn the_send_guard_counts_notices_too() {
 }
 
 #[tokio::test]
-async fn a_notice_twilio_refused_names_the_product_and_sends_nothing_again() {
+async fn a_notice_twilio_refused_is_its_own_outcome_naming_the_product() {
     let twilio = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path(MESSAGES))
@@ -286,11 +282,7 @@ async fn a_notice_twilio_refused_names_the_product_and_sends_nothing_again() {
 #[tokio::test]
 async fn in_messaging_mode_the_feedback_half_approves_nothing() {
     let twilio = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(500))
-        .expect(0)
-        .mount(&twilio)
-        .await;
+    forbid_calls(&twilio).await;
     let b = bridge(&twilio, |c| c.otp_delivery = OtpDelivery::Messaging).await;
     let (s, body) = b
         .stream(success("90020240115103000000001", "+14155550134"))

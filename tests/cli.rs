@@ -8,10 +8,10 @@ use std::path::PathBuf;
 use std::process::Output;
 
 use common::{
-    ACCOUNT_SID, AUTH_TOKEN, SERVICE_SID, VERIFICATION_SID, expect, expect_form, hits, json,
+    ACCOUNT_SID, AUTH_TOKEN, SERVICE_SID, VERIFICATION_SID, expect, expect_form, forbid_calls,
+    hits, json,
 };
-use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{MockServer, ResponseTemplate};
 
 fn binary() -> PathBuf {
     let exe = std::env::current_exe().expect("test binary path");
@@ -246,11 +246,7 @@ async fn services_commands() {
 #[tokio::test]
 async fn bad_input_exits_2_and_sends_nothing() {
     let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(500))
-        .expect(0)
-        .mount(&server)
-        .await;
+    forbid_calls(&server).await;
     for args in [
         &["send", "501 712 2661"][..],
         &["send", "+15017122661", "--channel", "pigeon"],

@@ -9,8 +9,7 @@ use twilio_verify::verify::{
     CreateMessagingConfiguration, DeleteMessagingConfiguration, FetchMessagingConfiguration,
     ListMessagingConfigurations, UpdateMessagingConfiguration,
 };
-use wiremock::matchers::any;
-use wiremock::{Mock, ResponseTemplate};
+use wiremock::ResponseTemplate;
 
 const MG: &str = "MGaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 
@@ -78,11 +77,7 @@ async fn create_list_fetch_update_delete() {
 #[tokio::test]
 async fn a_bad_country_sends_nothing() {
     let (server, client) = setup().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(500))
-        .expect(0)
-        .mount(&server)
-        .await;
+    forbid_calls(&server).await;
     let e = CreateMessagingConfiguration::new(service(), "Canada", mg())
         .send(&client)
         .await;

@@ -13,8 +13,8 @@ use twilio_verify::verify::{
     FetchAccessToken, FetchChallenge, FetchEntity, FetchFactor, ListChallenges, ListEntities,
     ListFactors, ListOrder, NotificationPlatform, TotpAlgorithm, UpdateChallenge, UpdateFactor,
 };
-use wiremock::matchers::{any, query_param};
-use wiremock::{Mock, ResponseTemplate};
+use wiremock::ResponseTemplate;
+use wiremock::matchers::query_param;
 
 const ID: &str = "ff483d1ff591898a9942916050d2ca3f";
 const YF: &str = "YFaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
@@ -311,11 +311,7 @@ async fn challenges_and_notifications() {
 #[tokio::test]
 async fn bad_input_sends_nothing() {
     let (server, client) = setup().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(500))
-        .expect(0)
-        .mount(&server)
-        .await;
+    forbid_calls(&server).await;
     let short = CreateEntity::new(service(), "u1").send(&client).await;
     assert!(short.expect_err("identity").is_invalid_input());
     let slash = FetchFactor::new(service(), "../Services", yf())

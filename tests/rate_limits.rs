@@ -9,8 +9,7 @@ use twilio_verify::verify::{
     CreateBucket, CreateRateLimit, DeleteBucket, DeleteRateLimit, FetchBucket, FetchRateLimit,
     ListBuckets, ListRateLimits, UpdateBucket, UpdateRateLimit,
 };
-use wiremock::matchers::any;
-use wiremock::{Mock, ResponseTemplate};
+use wiremock::ResponseTemplate;
 
 const RK: &str = "RKaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 const BL: &str = "BLaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
@@ -150,11 +149,7 @@ async fn buckets_create_list_fetch_update_delete() {
 #[tokio::test]
 async fn bad_input_sends_nothing() {
     let (server, client) = setup().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(500))
-        .expect(0)
-        .mount(&server)
-        .await;
+    forbid_calls(&server).await;
     assert!(
         CreateRateLimit::new(service(), "")
             .send(&client)

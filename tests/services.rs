@@ -9,8 +9,8 @@ use twilio_verify::verify::{
     PasskeyRequirement, UpdateService,
 };
 use twilio_verify::{Error, ErrorCode};
+use wiremock::ResponseTemplate;
 use wiremock::matchers::query_param;
-use wiremock::{Mock, ResponseTemplate};
 
 #[tokio::test]
 async fn create_sends_the_exact_form_and_decodes_the_service() {
@@ -225,11 +225,7 @@ async fn list_all_stops_at_the_limit() {
 #[tokio::test]
 async fn invalid_settings_send_nothing() {
     let (server, client) = setup().await;
-    Mock::given(wiremock::matchers::any())
-        .respond_with(ResponseTemplate::new(500))
-        .expect(0)
-        .mount(&server)
-        .await;
+    forbid_calls(&server).await;
     let e = CreateService::new("x")
         .code_length(11)
         .send(&client)

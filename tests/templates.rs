@@ -5,8 +5,6 @@ mod common;
 
 use common::*;
 use twilio_verify::verify::{FetchForm, FormType, ListTemplates};
-use wiremock::matchers::any;
-use wiremock::{Mock, ResponseTemplate};
 
 #[tokio::test]
 async fn list_templates_by_name() {
@@ -61,11 +59,7 @@ async fn fetch_the_push_form() {
 #[tokio::test]
 async fn a_bad_page_size_sends_nothing() {
     let (server, client) = setup().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(500))
-        .expect(0)
-        .mount(&server)
-        .await;
+    forbid_calls(&server).await;
     let e = ListTemplates::new()
         .page_size(0)
         .send(&client)

@@ -29,14 +29,15 @@
 //! ```
 
 use super::phone_message::{
-    CustomPhoneProviderEvent, DeliveryMethod, MessageAction, MessageType, NotificationType,
-    PhoneMessage, SendPhoneMessageEvent,
+    CustomPhoneProviderEvent, MessageAction, NotificationType, PhoneMessage, SendPhoneMessageEvent,
+    channel_of, channel_of_delivery,
 };
 use crate::error::InvalidInput;
 use crate::messaging::{CreateCall, CreateMessage, Sender};
 use crate::phone::PhoneNumber;
 use crate::secret::Secret;
 use crate::sid::AccountSid;
+use crate::verify::Channel;
 
 /// What a `custom-phone-provider` event asks for.
 #[derive(Debug, Clone, PartialEq)]
@@ -95,15 +96,9 @@ impl PhoneNotice {
     /// The notice of a `custom-phone-provider` event, whatever its type, as Auth0 rendered it.
     fn of(e: &CustomPhoneProviderEvent) -> Result<Self, InvalidInput> {
         let n = &e.notification;
-        let content = match &n.delivery_method {
-            DeliveryMethod::Text => NoticeContent::Text(n.as_text.clone()),
-            DeliveryMethod::Voice => NoticeContent::Voice(n.as_voice.clone()),
-            DeliveryMethod::Unknown(_) => {
-                return Err(InvalidInput::new(
-                    "delivery_method",
-                    "unknown delivery method: expected `text` or `voice`",
-                ));
-            }
+        let content = match channel_of_delivery(&n.delivery_method)? {
+            Channel::Call => NoticeContent::Voice(n.as_voice.clone()),
+            _ => NoticeContent::Text(n.as_text.clone()),
         };
         Self::new(
             n.recipient.as_str(),
@@ -166,15 +161,9 @@ impl PhoneNotice {
     pub fn rendered_send_phone_message(e: &SendPhoneMessageEvent) -> Result<Self, InvalidInput> {
         let o = &e.message_options;
         let text = o.text.clone();
-        let content = match &o.message_type {
-            MessageType::Sms => NoticeContent::Text(text),
-            MessageType::Voice => NoticeContent::Voice(text),
-            MessageType::Unknown(_) => {
-                return Err(InvalidInput::new(
-                    "message_type",
-                    "unknown message type: expected `sms` or `voice`",
-                ));
-            }
+        let content = match channel_of(&o.message_type)? {
+            Channel::Call => NoticeContent::Voice(text),
+            _ => NoticeContent::Text(text),
         };
         let kind = match &o.action {
             MessageAction::Enrollment => NotificationType::OtpEnroll,
@@ -235,7 +224,7 @@ impl PhoneNotice {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::verify::Channel;
+    use crate::auth0::DeliveryMethod;
 
     fn event(message_type: &str, method: &str, code: Option<&str>) -> CustomPhoneProviderEvent {
         let mut v = serde_json::json!({"notification": {

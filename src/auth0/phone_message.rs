@@ -302,7 +302,20 @@ impl PhoneMessage {
     }
 }
 
-fn channel_of(message_type: &MessageType) -> Result<Channel, InvalidInput> {
+/// The channel of a `custom-phone-provider` delivery method: `sms` for text, `call` for voice.
+pub(super) fn channel_of_delivery(method: &DeliveryMethod) -> Result<Channel, InvalidInput> {
+    match method {
+        DeliveryMethod::Text => Ok(Channel::Sms),
+        DeliveryMethod::Voice => Ok(Channel::Call),
+        DeliveryMethod::Unknown(_) => Err(InvalidInput::new(
+            "delivery_method",
+            "unknown delivery method: expected `text` or `voice`",
+        )),
+    }
+}
+
+/// The channel of a `send-phone-message` message type: `sms`, or `call` for voice.
+pub(super) fn channel_of(message_type: &MessageType) -> Result<Channel, InvalidInput> {
     match message_type {
         MessageType::Sms => Ok(Channel::Sms),
         MessageType::Voice => Ok(Channel::Call),
@@ -369,16 +382,7 @@ impl TryFrom<&CustomPhoneProviderEvent> for PhoneMessage {
             .code
             .clone()
             .ok_or_else(|| InvalidInput::new("code", "the notification carries no code"))?;
-        let channel = match &n.delivery_method {
-            DeliveryMethod::Text => Channel::Sms,
-            DeliveryMethod::Voice => Channel::Call,
-            DeliveryMethod::Unknown(_) => {
-                return Err(InvalidInput::new(
-                    "delivery_method",
-                    "unknown delivery method: expected `text` or `voice`",
-                ));
-            }
-        };
+        let channel = channel_of_delivery(&n.delivery_method)?;
         Self::new(
             n.recipient.as_str(),
             code,

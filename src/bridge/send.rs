@@ -50,7 +50,7 @@ impl Job {
     /// `voice` through Programmable Messaging and Voice.
     fn channel(&self) -> &'static str {
         match self {
-            Self::Code(m) if m.channel.as_str() == "call" => "call",
+            Self::Code(m) if m.channel == crate::verify::Channel::Call => "call",
             Self::Code(_) => "sms",
             Self::Notice(n) if n.is_voice() => "voice",
             Self::Notice(_) => "message",

@@ -328,17 +328,6 @@ impl Params {
         self
     }
 
-    pub(crate) fn opt_int<N: std::fmt::Display>(
-        &mut self,
-        key: &str,
-        value: Option<N>,
-    ) -> &mut Self {
-        if let Some(v) = value {
-            self.0.append_pair(key, &v.to_string());
-        }
-        self
-    }
-
     /// Appends every field of a parameter struct, through the one form encoder.
     pub(crate) fn fields<T: serde::Serialize>(
         &mut self,
@@ -378,11 +367,11 @@ mod tests {
     }
 
     #[test]
-    fn params_encode_booleans_and_escape_values() {
+    fn params_escape_values_and_skip_missing_ones() {
         let mut p = Params::new();
         p.str("To", "+1 5*")
             .opt_str("Psd2Enabled", None)
-            .opt_int("CodeLength", Some(6u32));
+            .str("CodeLength", "6");
         assert_eq!(p.finish(), "To=%2B1+5%2A&CodeLength=6");
     }
 }

@@ -58,6 +58,16 @@ mod with_client {
             .and(wiremock::matchers::body_string(body.to_owned()))
     }
 
+    /// Makes any call to `server` fail the test: each is answered 500, and the mock, checked
+    /// when the server drops, expects none.
+    pub async fn forbid_calls(server: &MockServer) {
+        Mock::given(wiremock::matchers::any())
+            .respond_with(ResponseTemplate::new(500))
+            .expect(0)
+            .mount(server)
+            .await;
+    }
+
     /// How many requests the server has seen.
     pub async fn hits(server: &MockServer) -> usize {
         server.received_requests().await.map_or(0, |r| r.len())
