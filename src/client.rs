@@ -345,7 +345,7 @@ impl ClientBuilder {
     /// The base URL of `product`'s host (`verify`, `api`), or the override.
     fn resolve(&self, product: &str, default: &str, base_url: Option<&str>) -> Result<String> {
         if let Some(url) = base_url {
-            let parsed = reqwest::Url::parse(url)
+            let parsed = url::Url::parse(url)
                 .map_err(|e| Error::Config(format!("base URL is not a URL: {e}")))?;
             if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
                 return Err(Error::Config(
@@ -402,8 +402,7 @@ impl ClientBuilder {
         let base = self.resolved_base_url()?;
         let api_base = self.resolved_api_base_url()?;
         let parse = |url: &str| {
-            reqwest::Url::parse(url)
-                .map_err(|e| Error::Config(format!("base URL is not a URL: {e}")))
+            url::Url::parse(url).map_err(|e| Error::Config(format!("base URL is not a URL: {e}")))
         };
         let (base_url, api_base_url) = (parse(&base)?, parse(&api_base)?);
         let auth = self.auth.as_ref().ok_or_else(|| {

@@ -8,6 +8,7 @@ use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
+// By hand: no serde_with adapter reads a number or an object into a `String`.
 /// A string that may arrive as a JSON string or number; `null` gives `None`. Scalars are read
 /// as they stream past; only an array or object (kept as its JSON text) is buffered.
 pub(crate) fn lenient_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
@@ -110,6 +111,7 @@ enum Scalar<'a> {
     Bool(bool),
 }
 
+// By hand: `PickFirst<(_, DisplayFromStr)>` buffers each value and does not trim the string.
 /// A number that may arrive as a JSON number or a numeric string; anything else gives `None`.
 pub(crate) fn lenient_f64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
     lenient_scalar(d, |s| match s {
@@ -119,6 +121,7 @@ pub(crate) fn lenient_f64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>
     })
 }
 
+// By hand: `PickFirst<(_, DisplayFromStr)>` buffers each value and is case-sensitive.
 /// A boolean that may arrive as `true`/`false` or as the strings `"true"`/`"false"`; anything
 /// else gives `None`.
 pub(crate) fn lenient_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
@@ -130,6 +133,7 @@ pub(crate) fn lenient_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<boo
     })
 }
 
+// By hand: no serde_with adapter keeps a non-string value as its JSON text.
 /// A map of strings (Twilio's `links`); a value that is not a string is kept as its JSON text.
 pub(crate) fn lenient_string_map<'de, D: Deserializer<'de>>(
     d: D,
@@ -174,6 +178,7 @@ macro_rules! scalars_give {
     };
 }
 
+// By hand: `DefaultOnError<Vec<DefaultOnError>>` buffers the whole list before reading it.
 /// A list whose items should be objects of type `T`, read as they stream past. An item of
 /// another JSON type, which only a schema fuzzer sends (the spec leaves the items untyped),
 /// becomes `T::default()` rather than failing the whole answer; an object item is read as `T`.
@@ -233,15 +238,10 @@ impl<'de, T: Deserialize<'de> + Default> Deserialize<'de> for ObjectOrDefault<T>
     }
 }
 
-/// A nested object that is read if it has the expected shape and dropped (`None`) otherwise,
-/// so that one odd field does not cost the whole record.
-pub(crate) fn lenient_struct<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: serde::de::DeserializeOwned,
-{
-    Ok(Option::<Value>::deserialize(d)?.and_then(|v| serde_json::from_value(v).ok()))
-}
+/// A nested object (or a date) that is read if it has the expected shape and dropped (`None`)
+/// otherwise, so that one odd field does not cost the whole record (serde_with's
+/// `DefaultOnError`).
+pub(crate) type OrNone = serde_with::As<serde_with::DefaultOnError>;
 
 #[cfg(test)]
 mod tests {

@@ -66,9 +66,9 @@ pub(crate) struct Transport {
     http: reqwest::Client,
     /// The Verify base URL, parsed once: each request clones it and sets only its path and
     /// query, so the scheme and host are never parsed again.
-    base_url: reqwest::Url,
+    base_url: url::Url,
     /// The same for the REST API host (the `messaging` requests).
-    api_base_url: reqwest::Url,
+    api_base_url: url::Url,
     authorization: HeaderValue,
     user_agent: HeaderValue,
     limits: Limits,
@@ -85,8 +85,8 @@ pub(crate) struct Limits {
 impl Transport {
     pub(crate) fn new(
         http: reqwest::Client,
-        base_url: reqwest::Url,
-        api_base_url: reqwest::Url,
+        base_url: url::Url,
+        api_base_url: url::Url,
         authorization: HeaderValue,
         user_agent: HeaderValue,
         limits: Limits,
@@ -242,7 +242,7 @@ impl Transport {
 
     /// The URL of `req`: the parsed base with the request's path and query set, which is the
     /// URL [`WireRequest::url`] spells, without parsing the scheme and host again.
-    fn url(&self, req: &WireRequest) -> reqwest::Url {
+    fn url(&self, req: &WireRequest) -> url::Url {
         let base = match req.host {
             wire::Host::Api => &self.api_base_url,
             _ => &self.base_url,
@@ -419,7 +419,7 @@ mod tests {
                 .expect("client");
             for req in &requests {
                 let fast = client.transport().url(req);
-                let spelled = reqwest::Url::parse(&req.url(client.base_url())).expect("url");
+                let spelled = url::Url::parse(&req.url(client.base_url())).expect("url");
                 assert_eq!(fast, spelled, "{base} {}", req.path);
             }
         }

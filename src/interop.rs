@@ -22,17 +22,10 @@
 use crate::timestamp::Timestamp;
 
 /// Why a date-time of another crate is not a [`Timestamp`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("outside the years 0 to 9999, or an offset that is not whole seconds")]
 #[non_exhaustive]
 pub struct OutOfRange;
-
-impl std::fmt::Display for OutOfRange {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("outside the years 0 to 9999, or an offset that is not whole seconds")
-    }
-}
-
-impl std::error::Error for OutOfRange {}
 
 #[cfg(feature = "time")]
 mod time_crate {

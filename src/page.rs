@@ -127,29 +127,25 @@ impl<T: Listed> Page<T> {
     }
 }
 
-/// GETs a next-page URL from a list answer: only its path and query, on the client's own base
-/// URL, and only when the path is a Verify v2 path with no dot segments.
+/// GETs a next-page URL from a list answer: resolved as a link against the client's base URL
+/// (which also removes dot segments, `%2e` spellings included), then only its path and query,
+/// on the client's own base URL, and only when the path is a Verify v2 path.
 #[cfg(feature = "client")]
 async fn fetch_page<T: Listed>(
     client: &crate::Client,
     next_page_url: &str,
 ) -> crate::Result<Page<T>> {
-    let rest = match next_page_url.find("://") {
-        Some(i) => {
-            let after = &next_page_url[i + 3..];
-            after.find('/').map_or("", |j| &after[j..])
-        }
-        None => next_page_url,
-    };
-    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
-    let dot_segment = path.split('/').any(|seg| {
-        let decoded = percent_encoding::percent_decode_str(seg).decode_utf8_lossy();
-        decoded == "." || decoded == ".."
-    });
-    if !path.starts_with("/v2/") || dot_segment {
-        return Err(crate::InvalidInput::new("next_page_url", "not a Verify v2 URL").into());
+    let not_verify = || crate::InvalidInput::new("next_page_url", "not a Verify v2 URL");
+    let next = url::Url::parse(client.base_url())
+        .and_then(|base| base.join(next_page_url))
+        .map_err(|_| not_verify())?;
+    if !next.path().starts_with("/v2/") {
+        return Err(not_verify().into());
     }
-    let req = crate::wire::WireRequest::next_page(path.to_owned(), query.to_owned());
+    let req = crate::wire::WireRequest::next_page(
+        next.path().to_owned(),
+        next.query().unwrap_or_default().to_owned(),
+    );
     client
         .transport()
         .execute(Ok(req), crate::RequestOptions::new())
@@ -185,6 +181,7 @@ impl<T> PartialList<T> {
     }
 }
 
+// By hand: its `source` is the inner error's own source, which thiserror cannot name.
 #[cfg(feature = "client")]
 impl<T> fmt::Display for PartialList<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -258,10 +258,10 @@ impl AuthenticatorType {
 #[non_exhaustive]
 pub struct MfaDetails {
     /// The authenticator used.
-    #[serde(default, deserialize_with = "crate::de::lenient_struct")]
+    #[serde(default, deserialize_with = "crate::de::OrNone::deserialize")]
     pub authenticator: Option<Authenticator>,
     /// The enrollment the authenticator belongs to.
-    #[serde(default, deserialize_with = "crate::de::lenient_struct")]
+    #[serde(default, deserialize_with = "crate::de::OrNone::deserialize")]
     pub enrollment: Option<Enrollment>,
     /// The device.
     #[serde(default, deserialize_with = "crate::de::lenient_string")]
@@ -276,10 +276,10 @@ pub struct MfaDetails {
     #[serde(default, deserialize_with = "crate::de::lenient_bool")]
     pub remember_browser: Option<bool>,
     /// Why the operation failed (failure events).
-    #[serde(default, deserialize_with = "crate::de::lenient_struct")]
+    #[serde(default, deserialize_with = "crate::de::OrNone::deserialize")]
     pub failure_details: Option<ErrorDetails>,
     /// What the SMS or voice provider answered (send failures).
-    #[serde(default, deserialize_with = "crate::de::lenient_struct")]
+    #[serde(default, deserialize_with = "crate::de::OrNone::deserialize")]
     pub provider_error: Option<ErrorDetails>,
     /// The Guardian API request, as logged (codes masked by Auth0).
     pub request: Option<Value>,

@@ -130,20 +130,13 @@ impl fmt::Debug for LogRecord {
 }
 
 /// A record that could not be read, and why. The message never quotes the record's content.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("record {position}: {reason}")]
 pub struct RecordError {
     position: usize,
     log_id: Option<String>,
     reason: Cow<'static, str>,
 }
-
-impl fmt::Display for RecordError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "record {}: {}", self.position, self.reason)
-    }
-}
-
-impl std::error::Error for RecordError {}
 
 impl RecordError {
     fn new(position: usize, log_id: Option<String>, reason: impl Into<Cow<'static, str>>) -> Self {

@@ -154,6 +154,7 @@ impl ApiError {
     }
 }
 
+// By hand: the code and link are optional and the text is scrubbed, beyond a format string.
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "[HTTP {}]", self.status)?;
@@ -168,6 +169,7 @@ impl fmt::Display for ApiError {
     }
 }
 
+// By hand with the `Display` above (thiserror's derive needs its own format).
 impl std::error::Error for ApiError {}
 
 impl fmt::Debug for ApiError {

@@ -25,51 +25,36 @@ pub use api::{ApiError, ErrorCode};
 pub use transport::{DecodeError, TransportError, TransportKind};
 
 use std::borrow::Cow;
-use std::fmt;
 
 /// The result type of this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Everything that can go wrong when talking to Twilio Verify.
-#[derive(Debug)]
+///
+/// Each variant but `Config` is transparent: its `Display` is the inner error's, and `source`
+/// is the inner error's own source, so a chain of errors never says the same thing twice.
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// Twilio answered with an error status (4xx or 5xx).
+    #[error(transparent)]
     Api(Box<ApiError>),
     /// The request did not complete: connecting failed, the connection broke, or the body could
     /// not be read.
+    #[error(transparent)]
     Transport(TransportError),
     /// The connect or request timeout elapsed before Twilio answered.
+    #[error(transparent)]
     Timeout(TransportError),
     /// Twilio answered with success, but the body was not the expected JSON.
+    #[error(transparent)]
     Decode(DecodeError),
     /// The request was rejected before anything was sent.
-    InvalidInput(InvalidInput),
+    #[error(transparent)]
+    InvalidInput(#[from] InvalidInput),
     /// The client could not be configured (missing credentials, bad base URL, TLS set-up).
+    #[error("configuration error: {0}")]
     Config(String),
-}
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Api(e) => fmt::Display::fmt(e, f),
-            Self::Transport(e) | Self::Timeout(e) => fmt::Display::fmt(e, f),
-            Self::Decode(e) => fmt::Display::fmt(e, f),
-            Self::InvalidInput(e) => fmt::Display::fmt(e, f),
-            Self::Config(m) => write!(f, "configuration error: {m}"),
-        }
-    }
-}
-
-// Each variant is transparent: `Display` is the inner error's, and `source` is the inner
-// error's own source, so a chain of errors never says the same thing twice.
-impl std::error::Error for Error {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Transport(e) | Self::Timeout(e) => std::error::Error::source(e),
-            Self::Api(_) | Self::Decode(_) | Self::InvalidInput(_) | Self::Config(_) => None,
-        }
-    }
 }
 
 impl Error {
@@ -141,12 +126,6 @@ impl Error {
     }
 }
 
-impl From<InvalidInput> for Error {
-    fn from(e: InvalidInput) -> Self {
-        Self::InvalidInput(e)
-    }
-}
-
 impl From<ApiError> for Error {
     fn from(e: ApiError) -> Self {
         Self::Api(Box::new(e))
@@ -156,19 +135,12 @@ impl From<ApiError> for Error {
 /// Input that was rejected before any request was sent: which parameter, and why.
 ///
 /// The message never repeats the rejected value, since it may be a phone number or a code.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid `{field}`: {reason}")]
 pub struct InvalidInput {
     field: &'static str,
     reason: Cow<'static, str>,
 }
-
-impl fmt::Display for InvalidInput {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invalid `{}`: {}", self.field, self.reason)
-    }
-}
-
-impl std::error::Error for InvalidInput {}
 
 impl InvalidInput {
     pub(crate) fn new(field: &'static str, reason: impl Into<Cow<'static, str>>) -> Self {

@@ -1,12 +1,11 @@
 //! Failures below HTTP, and success answers that did not decode.
 
-use std::fmt;
-
 /// A failure below HTTP: connecting, sending, or reading the answer.
 ///
 /// The underlying error is reachable through [`std::error::Error::source`]; its text never
 /// includes the request URL, which can carry a phone number.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error("{}", .kind.message())]
 pub struct TransportError {
     kind: TransportKind,
     source: Option<Box<dyn std::error::Error + Send + Sync>>,
@@ -46,22 +45,15 @@ impl TransportError {
     }
 }
 
-impl fmt::Display for TransportError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self.kind {
-            TransportKind::Connect => "could not connect to Twilio",
-            TransportKind::Timeout => "no answer from Twilio in time",
-            TransportKind::Request => "the request failed before an answer came",
-            TransportKind::Body => "the answer could not be read",
-        })
-    }
-}
-
-impl std::error::Error for TransportError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source
-            .as_deref()
-            .map(|e| e as &(dyn std::error::Error + 'static))
+impl TransportKind {
+    /// What the error says for this kind.
+    fn message(self) -> &'static str {
+        match self {
+            Self::Connect => "could not connect to Twilio",
+            Self::Timeout => "no answer from Twilio in time",
+            Self::Request => "the request failed before an answer came",
+            Self::Body => "the answer could not be read",
+        }
     }
 }
 
@@ -69,7 +61,11 @@ impl std::error::Error for TransportError {
 ///
 /// It keeps the position of the problem and a short excerpt of the body in which every string
 /// value and every long digit run is masked, so it is safe to log.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "could not decode the answer (HTTP {status}): {category} at line {line} column {column}; \
+     body starts `{excerpt}`"
+)]
 pub struct DecodeError {
     status: u16,
     line: usize,
@@ -115,18 +111,6 @@ impl DecodeError {
         &self.excerpt
     }
 }
-
-impl fmt::Display for DecodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "could not decode the answer (HTTP {}): {} at line {} column {}; body starts `{}`",
-            self.status, self.category, self.line, self.column, self.excerpt
-        )
-    }
-}
-
-impl std::error::Error for DecodeError {}
 
 /// The first 160 characters of `body` with string values replaced by `"…"` and digit runs of five
 /// or more replaced by `#`. Object keys are kept: they say which field was wrong.

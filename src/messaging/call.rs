@@ -304,16 +304,16 @@ pub struct Call {
     /// Where it stands.
     pub status: Option<CallStatus>,
     /// When it was created.
-    #[serde(default, deserialize_with = "crate::timestamp::lenient")]
+    #[serde(default, deserialize_with = "crate::de::OrNone::deserialize")]
     pub date_created: Option<Timestamp>,
     /// When it was last updated.
-    #[serde(default, deserialize_with = "crate::timestamp::lenient")]
+    #[serde(default, deserialize_with = "crate::de::OrNone::deserialize")]
     pub date_updated: Option<Timestamp>,
     /// When it was answered.
-    #[serde(default, deserialize_with = "crate::timestamp::lenient")]
+    #[serde(default, deserialize_with = "crate::de::OrNone::deserialize")]
     pub start_time: Option<Timestamp>,
     /// When it ended.
-    #[serde(default, deserialize_with = "crate::timestamp::lenient")]
+    #[serde(default, deserialize_with = "crate::de::OrNone::deserialize")]
     pub end_time: Option<Timestamp>,
     /// How long it lasted, in seconds, as Twilio writes it.
     #[serde(default, deserialize_with = "crate::de::lenient_string")]

@@ -403,13 +403,13 @@ pub struct Message {
     /// Where it stands.
     pub status: Option<MessageStatus>,
     /// When it was created.
-    #[serde(default, deserialize_with = "crate::timestamp::lenient")]
+    #[serde(default, deserialize_with = "crate::de::OrNone::deserialize")]
     pub date_created: Option<Timestamp>,
     /// When it was last updated.
-    #[serde(default, deserialize_with = "crate::timestamp::lenient")]
+    #[serde(default, deserialize_with = "crate::de::OrNone::deserialize")]
     pub date_updated: Option<Timestamp>,
     /// When it was sent.
-    #[serde(default, deserialize_with = "crate::timestamp::lenient")]
+    #[serde(default, deserialize_with = "crate::de::OrNone::deserialize")]
     pub date_sent: Option<Timestamp>,
     /// What it cost, as Twilio writes it (`"-0.00750"`); known once sent.
     #[serde(default, deserialize_with = "crate::de::lenient_string")]

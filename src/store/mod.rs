@@ -103,7 +103,8 @@ pub const MAX_SENT_PER_NUMBER: usize = 16;
 
 /// The store could not be reached or answered something unreadable. The bridge answers 503 and
 /// never 2xx while this lasts.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("state store: {0}")]
 pub struct StoreError(String);
 
 impl StoreError {
@@ -112,14 +113,6 @@ impl StoreError {
         Self(message.into())
     }
 }
-
-impl fmt::Display for StoreError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "state store: {}", self.0)
-    }
-}
-
-impl std::error::Error for StoreError {}
 
 /// Proof of holding a claim: only its holder can complete or release it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -86,16 +86,9 @@ pub(crate) fn json_text_each<T: Serialize, S: ser::Serializer>(
 }
 
 /// Why a value could not be written as a form pair.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
 pub(crate) struct FormError(String);
-
-impl fmt::Display for FormError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for FormError {}
 
 impl ser::Error for FormError {
     fn custom<T: fmt::Display>(msg: T) -> Self {

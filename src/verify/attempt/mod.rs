@@ -122,10 +122,10 @@ pub struct VerificationAttempt {
     /// The channel.
     pub channel: Option<AttemptChannel>,
     /// What it cost.
-    #[serde(default, deserialize_with = "crate::de::lenient_struct")]
+    #[serde(default, deserialize_with = "crate::de::OrNone::deserialize")]
     pub price: Option<Price>,
     /// Channel-specific details (destination, delivery status, carrier).
-    #[serde(default, deserialize_with = "crate::de::lenient_struct")]
+    #[serde(default, deserialize_with = "crate::de::OrNone::deserialize")]
     pub channel_data: Option<ChannelData>,
     /// The attempt's URL.
     pub url: Option<String>,

@@ -25,7 +25,7 @@ pub struct Template {
     /// The channels it serves (`sms`, `voice`).
     pub channels: Option<Vec<String>>,
     /// Its text in each locale, by locale.
-    #[serde(default, deserialize_with = "crate::de::lenient_struct")]
+    #[serde(default, deserialize_with = "crate::de::OrNone::deserialize")]
     pub translations: Option<BTreeMap<String, Translation>>,
 }
 
