@@ -1,4 +1,5 @@
-//! The whole Auth0 + Twilio Verify flow on an in-process mock: no credentials, no network.
+//! The whole Auth0 + Twilio Verify flow on the crate's fake Verify (`twilio_verify::testing`):
+//! no credentials, no network.
 //!
 //! A user enrols a phone, then signs in with it. Each code Auth0 generates goes out through
 //! Verify; each code the user typed is reported back by approving exactly its verification,
@@ -11,25 +12,19 @@
 //!
 //! It exits 0 only if every step did what it said.
 
-#[path = "support/mock_verify.rs"]
-mod mock_verify;
-
 use std::time::Duration;
 
-use mock_verify::MockVerify;
 use twilio_verify::auth0::{
     CustomPhoneProviderEvent, DEFAULT_CODE_TTL, FeedbackOutcome, FeedbackTarget, PhoneDelivery,
     PhoneMessage, Purpose, SendPhoneMessageEvent, SentVerification, parse_log_batch, plan,
     select_verification,
 };
+use twilio_verify::testing::FakeVerify;
 use twilio_verify::verify::{
     CreateVerificationCheck, FetchVerification, UpdateVerification, VerificationStatus,
 };
 use twilio_verify::{Client, ErrorCode, ServiceSid, Timestamp};
 
-const ACCOUNT_SID: &str = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
-const AUTH_TOKEN: &str = "demo-auth-token";
-const SERVICE_SID: &str = "VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 const USER: &str = "auth0|65a1b2c3d4e5f60718293a4b";
 
 /// What Auth0's `send-phone-message` Action receives (and forwards): `action` is `enrollment`
@@ -88,10 +83,11 @@ fn expect(ok: bool, what: &str) -> Result<(), Failed> {
 }
 
 /// Prints the Twilio calls made since `seen`, and returns the new count.
-fn show_calls(mock: &MockVerify, seen: usize) -> usize {
-    let calls = mock.calls();
+fn show_calls(fake: &FakeVerify, seen: usize) -> usize {
+    let calls = fake.requests();
     for c in &calls[seen..] {
-        println!("     Twilio call: {c}");
+        let status = c.status.map_or("dropped".to_owned(), |s| s.to_string());
+        println!("     Twilio call: {} {} -> {status}", c.method, c.path);
     }
     calls.len()
 }
@@ -114,7 +110,7 @@ async fn main() {
 async fn send(
     client: &Client,
     service: &ServiceSid,
-    mock: &MockVerify,
+    fake: &FakeVerify,
     event: &str,
     sent: &mut Vec<SentVerification>,
 ) -> Result<PhoneMessage, Failed> {
@@ -141,7 +137,7 @@ async fn send(
         "the new verification should be pending",
     )?;
     expect(
-        mock.code_sent_to("+14155550134").as_deref() == Some(message.code.expose()),
+        fake.last_code_to("+14155550134").as_deref() == Some(message.code.expose()),
         "the phone should have received Auth0's code",
     )?;
     let created = started.date_created.unwrap_or_else(Timestamp::now);
@@ -187,17 +183,15 @@ async fn approve_by_sid(
 }
 
 async fn run() -> Result<(), Failed> {
-    println!(
-        "twilio-verify demo: Auth0 MFA through Twilio Verify, on an in-process mock of Verify.\n"
-    );
-    let mock = MockVerify::start(ACCOUNT_SID, AUTH_TOKEN, SERVICE_SID).await;
-    let client = Client::builder()
-        .auth_token(ACCOUNT_SID, AUTH_TOKEN)
-        .base_url(mock.uri())
-        .api_base_url(mock.uri())
-        .build()?;
-    let service: ServiceSid = SERVICE_SID.parse()?;
-    println!("Mock Verify at {} (service {service})\n", mock.uri());
+    println!("twilio-verify demo: Auth0 MFA through Twilio Verify, on the crate's fake Verify.\n");
+    // Auth0 generates the codes, so the Service must accept custom codes.
+    let fake = FakeVerify::builder()
+        .custom_code_enabled(true)
+        .start()
+        .await;
+    let client = fake.client();
+    let service = fake.service_sid().clone();
+    println!("Fake Verify at {} (service {service})\n", fake.url());
     let mut calls = 0;
     let mut sent = Vec::new();
 
@@ -205,12 +199,12 @@ async fn run() -> Result<(), Failed> {
     let enrol = send(
         &client,
         &service,
-        &mock,
+        &fake,
         &action_event("enrollment", "551209"),
         &mut sent,
     )
     .await?;
-    calls = show_calls(&mock, calls);
+    calls = show_calls(&fake, calls);
     expect(enrol.purpose == Purpose::Enrollment, "an enrollment code")?;
 
     println!("\n2. They type it into Auth0, which checks it and logs the enrollment.");
@@ -220,7 +214,7 @@ async fn run() -> Result<(), Failed> {
         1,
     );
     let (target, outcome) = approve_by_sid(&client, &service, &body, &sent).await?;
-    calls = show_calls(&mock, calls);
+    calls = show_calls(&fake, calls);
     let FeedbackOutcome::Approved(v) = &outcome else {
         return Err(Failed(format!(
             "the enrollment should be approved, got {outcome:?}"
@@ -241,18 +235,18 @@ async fn run() -> Result<(), Failed> {
     let login = send(
         &client,
         &service,
-        &mock,
+        &fake,
         &action_event("second-factor-authentication", "482913"),
         &mut sent,
     )
     .await?;
-    calls = show_calls(&mock, calls);
+    calls = show_calls(&fake, calls);
 
     println!("\n4. The user mistypes the code; a check follows.");
     let check = CreateVerificationCheck::new(&service, &login.recipient, "482931")
         .send(&client)
         .await?;
-    calls = show_calls(&mock, calls);
+    calls = show_calls(&fake, calls);
     println!(
         "   Wrong code: status {}, valid {:?}. A result, not an error; the verification stays pending.",
         check.status.as_ref().map_or("?", |s| s.as_str()),
@@ -273,7 +267,7 @@ async fn run() -> Result<(), Failed> {
         2,
     );
     let (_, outcome) = approve_by_sid(&client, &service, &body, &sent).await?;
-    calls = show_calls(&mock, calls);
+    calls = show_calls(&fake, calls);
     let FeedbackOutcome::Approved(v) = &outcome else {
         return Err(Failed(format!(
             "the login should be approved, got {outcome:?}"
@@ -293,7 +287,7 @@ async fn run() -> Result<(), Failed> {
     let gone = FetchVerification::new(&service, &login.recipient)
         .send(&client)
         .await;
-    calls = show_calls(&mock, calls);
+    calls = show_calls(&fake, calls);
     match gone {
         Err(e) if e.code() == Some(ErrorCode::NotFound) => println!("   Gone: {e}"),
         other => return Err(Failed(format!("expected 20404, got {other:?}"))),
@@ -301,13 +295,13 @@ async fn run() -> Result<(), Failed> {
 
     println!("\n7. Auth0 delivers at least once: the same batch arrives again.");
     let (_, again) = approve_by_sid(&client, &service, &body, &sent).await?;
-    calls = show_calls(&mock, calls);
+    calls = show_calls(&fake, calls);
     println!("   {again:?}: a repeat is harmless.");
     expect(
         matches!(again, FeedbackOutcome::NothingPending),
         "a redelivery finds nothing pending",
     )?;
-    expect(mock.pending() == 0, "nothing is left pending")?;
+    expect(fake.pending_verifications() == 0, "nothing is left pending")?;
 
     println!(
         "\n8. Auth0 finds the user's password in a breach: the custom phone provider gets a notice."
@@ -321,20 +315,25 @@ async fn run() -> Result<(), Failed> {
         return Err(Failed("a text notice becomes a text message".into()));
     };
     let sent_message = message.send(&client).await?;
-    show_calls(&mock, calls);
+    show_calls(&fake, calls);
     println!(
         "   {:?} is a notice, not a code: sent as text message {} ({}).",
         notice.kind,
         sent_message.sid.as_ref().map_or("?", |s| s.as_str()),
         sent_message.status.as_ref().map_or("?", |s| s.as_str())
     );
-    let texts = mock.texts_to("+14155550134");
+    let texts: Vec<String> = fake
+        .messages()
+        .into_iter()
+        .filter(|m| m.to == "+14155550134")
+        .filter_map(|m| m.body)
+        .collect();
     expect(
         texts.len() == 1 && texts[0].contains("breach"),
         "the user's phone received the breach notice",
     )?;
     expect(
-        mock.pending() == 0,
+        fake.pending_verifications() == 0,
         "no verification was started for a notice",
     )?;
     Ok(())

@@ -40,6 +40,9 @@ mod retry;
 #[cfg(feature = "guard")]
 #[cfg_attr(docsrs, doc(cfg(feature = "guard")))]
 pub mod store;
+#[cfg(feature = "testing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
+pub mod testing;
 
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]

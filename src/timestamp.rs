@@ -343,6 +343,28 @@ impl Timestamp {
     }
 }
 
+#[cfg(feature = "testing")]
+impl Timestamp {
+    /// The RFC 2822 form the REST API (API v2010) writes, in UTC: `Tue, 01 Dec 2026 10:00:00 +0000`.
+    pub(crate) fn to_rfc2822(self) -> String {
+        const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+        const MONTHS: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        let days = self.secs.div_euclid(86_400);
+        let (y, mo, d) = civil_from_days(days);
+        let t = self.secs.rem_euclid(86_400);
+        let weekday = DAYS[days.rem_euclid(7) as usize];
+        let month = MONTHS[(mo as usize).saturating_sub(1) % 12];
+        format!(
+            "{weekday}, {d:02} {month} {y:04} {:02}:{:02}:{:02} +0000",
+            t / 3600,
+            t % 3600 / 60,
+            t % 60
+        )
+    }
+}
+
 impl fmt::Debug for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Timestamp({})", self.to_rfc3339())
@@ -359,14 +381,6 @@ impl Serialize for Timestamp {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.to_rfc3339())
     }
-}
-
-/// A date that may be absent, `null`, or text this crate cannot read (which gives `None`
-/// rather than failing the whole answer), for the REST API's RFC 2822 dates.
-pub(crate) fn lenient<'de, D: serde::Deserializer<'de>>(
-    d: D,
-) -> Result<Option<Timestamp>, D::Error> {
-    Ok(crate::de::lenient_string(d)?.and_then(|s| Timestamp::parse(&s)))
 }
 
 impl<'de> Deserialize<'de> for Timestamp {

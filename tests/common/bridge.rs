@@ -91,6 +91,15 @@ pub async fn serve(
         .timeout(std::time::Duration::from_secs(5))
         .build()
         .expect("client");
+    serve_client(client, config, store).await
+}
+
+/// Serves a bridge on `store` (memory when `None`) that talks to Twilio through `client`.
+pub async fn serve_client(
+    client: Client,
+    config: BridgeConfig,
+    store: Option<Box<dyn FnOnce(Bridge) -> Bridge>>,
+) -> Running {
     let logs = Arc::new(Mutex::new(Vec::new()));
     let sink = logs.clone();
     let mut bridge = Bridge::new(client, config)
