@@ -548,6 +548,34 @@ pub struct Admitted {
     pub ticket: Option<AdmitTicket>,
 }
 
+/// A send that passed the policy, and the rate-limit counters it must still be admitted by.
+pub(crate) struct Planned {
+    admitted: Admitted,
+    keys: Vec<(Rule, String, RateLimit)>,
+}
+
+impl Planned {
+    /// The counters, for [`Store::admit`] or [`Store::claim_admit`].
+    pub(crate) fn limits(&self) -> Vec<WindowLimit<'_>> {
+        window_limits(&self.keys)
+    }
+
+    /// The verdict once the store answered (`None`: no counter to check).
+    pub(crate) fn settle(self, admission: Option<Admission>) -> Result<Admitted, Refusal> {
+        match admission {
+            None => Ok(self.admitted),
+            Some(Admission::Admitted(ticket)) => Ok(Admitted {
+                ticket: Some(ticket),
+                ..self.admitted
+            }),
+            Some(Admission::Refused { limit, retry_after }) => Err(Refusal {
+                rule: self.keys.get(limit).map_or(Rule::RecipientLimit, |k| k.0),
+                retry_after: Some(retry_after),
+            }),
+        }
+    }
+}
+
 /// What the numbering plan says of a number.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -705,25 +733,24 @@ impl SendGuard {
         store: &dyn Store,
         ctx: &SendContext<'_>,
     ) -> Result<Result<Admitted, Refusal>, StoreError> {
-        let admitted = match self.check_policy(ctx) {
-            Ok(a) => a,
+        let planned = match self.plan(ctx) {
+            Ok(p) => p,
             Err(refusal) => return Ok(Err(refusal)),
         };
+        let admission = if planned.keys.is_empty() {
+            None
+        } else {
+            Some(store.admit(&planned.limits()).await?)
+        };
+        Ok(planned.settle(admission))
+    }
+
+    /// The policy, and the counters the send must then be admitted by: the first half of
+    /// [`check`](Self::check), for a caller that counts in the same store call as its claim.
+    pub(crate) fn plan(&self, ctx: &SendContext<'_>) -> Result<Planned, Refusal> {
+        let admitted = self.check_policy(ctx)?;
         let keys = self.limits_for(ctx, &admitted);
-        if keys.is_empty() {
-            return Ok(Ok(admitted));
-        }
-        let limits = window_limits(&keys);
-        match store.admit(&limits).await? {
-            Admission::Admitted(ticket) => Ok(Ok(Admitted {
-                ticket: Some(ticket),
-                ..admitted
-            })),
-            Admission::Refused { limit, retry_after } => Ok(Err(Refusal {
-                rule: keys.get(limit).map_or(Rule::RecipientLimit, |k| k.0),
-                retry_after: Some(retry_after),
-            })),
-        }
+        Ok(Planned { admitted, keys })
     }
 
     /// Takes a send back from every rate limit it was counted against: for a send that

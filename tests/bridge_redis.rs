@@ -520,3 +520,72 @@ async fn on_redis_a_refusal_counts_nothing_names_its_rule_and_the_window_slides(
     assert_eq!(send(&a, "+12125550123", "100006").await, (200, None));
     assert_eq!(hits(&twilio).await, 3);
 }
+
+/// Runs the same claim-and-admit sequence on `store`, and returns what each step answered, in
+/// a form that does not depend on tokens or tickets.
+async fn claim_admit_script(store: &dyn twilio_verify::bridge::Store) -> Vec<String> {
+    use twilio_verify::bridge::Claim;
+    use twilio_verify::store::{Admission, WindowLimit};
+    let ttl = Duration::from_secs(30);
+    let one = [WindowLimit {
+        key: "w-one",
+        max: 1,
+        window: Duration::from_secs(60),
+    }];
+    let show = |r: &(Claim, Option<Admission>)| match r {
+        (Claim::Claimed(_), None) => "claimed".to_owned(),
+        (Claim::Claimed(_), Some(Admission::Admitted(_))) => "claimed+admitted".to_owned(),
+        (Claim::Claimed(_), Some(Admission::Refused { limit, .. })) => format!("refused {limit}"),
+        (Claim::Held, _) => "held".to_owned(),
+        (Claim::Done(v), _) => format!("done {v}"),
+    };
+    let mut seen = Vec::new();
+    let first = store.claim_admit("k1", ttl, &one).await.expect("store");
+    seen.push(show(&first));
+    seen.push(show(
+        &store.claim_admit("k1", ttl, &one).await.expect("store"),
+    ));
+    // The window is full: refused, and the key is left free.
+    let refused = store.claim_admit("k2", ttl, &one).await.expect("store");
+    seen.push(show(&refused));
+    seen.push(show(
+        &store.claim_admit("k2", ttl, &[]).await.expect("store"),
+    ));
+    if let (Claim::Claimed(token), _) = &first {
+        let sent = twilio_verify::auth0::SentVerification::new(
+            sid('c').parse().expect("sid"),
+            twilio_verify::Timestamp::now(),
+            twilio_verify::auth0::Purpose::Authentication,
+        );
+        store
+            .complete_remember("k1", token, "ok", ttl, "n1", &sent, ttl)
+            .await
+            .expect("store");
+        let recalled = store.recall("n1").await.expect("store");
+        seen.push(format!("remembered {}", recalled.len()));
+    }
+    seen.push(show(
+        &store.claim_admit("k1", ttl, &one).await.expect("store"),
+    ));
+    seen
+}
+
+#[tokio::test]
+#[ignore = "needs redis-server (Debian package); .ci/run installs it and runs this suite"]
+async fn redis_claims_and_admits_in_one_call_exactly_as_the_two_call_version() {
+    let redis = Redis::start();
+    let on_redis = claim_admit_script(&redis.store()).await;
+    let in_memory = claim_admit_script(&twilio_verify::bridge::MemoryStore::new(100)).await;
+    assert_eq!(on_redis, in_memory);
+    assert_eq!(
+        on_redis,
+        [
+            "claimed+admitted",
+            "held",
+            "refused 0",
+            "claimed",
+            "remembered 1",
+            "done ok"
+        ]
+    );
+}

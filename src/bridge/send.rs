@@ -27,9 +27,10 @@ use crate::auth0::{
     SentVerification,
 };
 use crate::error::Error;
-use crate::guard::{Refusal, SendContext};
+use crate::guard::{Admitted, Refusal, SendContext};
 use crate::messaging::{Call, CreateCall, CreateMessage, Message, Sender};
 use crate::phone::PhoneNumber;
+use crate::store::{Claim, ClaimToken, StoreError};
 use crate::timestamp::Timestamp;
 use crate::verify::{CreateVerification, Verification};
 
@@ -245,14 +246,22 @@ async fn send(
         }
     };
     let key = inner.hash("send", &job.identity());
-    let deadline = std::time::Instant::now() + inner.config.claim_wait;
-    let token = match inner.claim_or_wait(&key, deadline).await {
-        Waited::Claimed(token) => token,
-        Waited::Done(value) => {
+    let mut ctx = SendContext::new(job.recipient());
+    ctx.user_id = user_id.as_deref();
+    ctx.ip = ip.as_deref();
+    ctx.geo_country = geo_country.as_deref();
+    let (token, admitted) = match gate(inner, &key, &ctx).await {
+        Gate::Go(token, admitted) => (token, admitted),
+        Gate::Repeat(value) => {
             count("repeat");
             return repeat(&reply, channel, &value);
         }
-        Waited::StillHeld => {
+        Gate::Refused(refusal) => {
+            count("refused");
+            inner.metrics.refusal(refusal.rule.as_str());
+            return refused(&reply, channel, &refusal);
+        }
+        Gate::StillHeld => {
             count("in_flight");
             return reply.send(
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -260,31 +269,7 @@ async fn send(
                 json!({"error": "the same message is being delivered by another request; try again", "retry": true}),
             );
         }
-        Waited::StoreDown(e) => {
-            count("store_error");
-            return reply.send(
-                StatusCode::SERVICE_UNAVAILABLE,
-                &format!("channel={channel} store-error"),
-                json!({"error": e.to_string(), "retry": true}),
-            );
-        }
-    };
-
-    // The guard runs only for a first send: a repeat answered above counts against nothing.
-    let mut ctx = SendContext::new(job.recipient());
-    ctx.user_id = user_id.as_deref();
-    ctx.ip = ip.as_deref();
-    ctx.geo_country = geo_country.as_deref();
-    let admitted = match inner.guard.check(inner.store.as_ref(), &ctx).await {
-        Ok(Ok(admitted)) => admitted,
-        Ok(Err(refusal)) => {
-            let _ = inner.store.release(&key, &token).await;
-            count("refused");
-            inner.metrics.refusal(refusal.rule.as_str());
-            return refused(&reply, channel, &refusal);
-        }
-        Err(e) => {
-            let _ = inner.store.release(&key, &token).await;
+        Gate::StoreDown(e) => {
             count("store_error");
             return reply.send(
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -316,38 +301,48 @@ async fn send(
             count("sent");
             let (sid, status) = delivered.sid_and_status();
             let mut note = String::new();
-            if let (Delivered::Verification(v), Job::Code(message)) = (&delivered, &job)
-                && let Some(sid) = v.sid.clone()
-            {
-                let created = v.date_created.unwrap_or_else(Timestamp::now);
-                let mut sent = SentVerification::new(sid, created, message.purpose.clone());
-                if let Some(user) = &user_id {
-                    sent = sent.with_user(inner.hash("user", user));
-                }
-                let number = inner.hash("number", message.recipient.as_str());
-                let keep = inner.config.done_ttl.max(inner.config.code_ttl);
-                if inner
-                    .write(|| inner.store.remember(&number, &sent, keep))
-                    .await
-                    .is_err()
-                {
-                    // The event proving this code will be approved by phone or not at all.
-                    note.push_str(" store-error=remember");
-                }
-            }
             let outcome = format!(
                 "ok\t{}\t{}",
                 sid.as_deref().unwrap_or(""),
                 status.as_deref().unwrap_or("")
             );
             let ttl = inner.config.code_ttl;
-            if inner
-                .write(|| inner.store.complete(&key, &token, &outcome, ttl))
-                .await
-                .is_err()
-            {
-                // The claim expires after its TTL; a repeat after that sends again.
-                note.push_str(" store-error=complete");
+            let remember = match (&delivered, &job) {
+                (Delivered::Verification(v), Job::Code(message)) => v.sid.clone().map(|sid| {
+                    let created = v.date_created.unwrap_or_else(Timestamp::now);
+                    let mut sent = SentVerification::new(sid, created, message.purpose.clone());
+                    if let Some(user) = &user_id {
+                        sent = sent.with_user(inner.hash("user", user));
+                    }
+                    (inner.hash("number", message.recipient.as_str()), sent)
+                }),
+                _ => None,
+            };
+            let written = match &remember {
+                Some((number, sent)) => {
+                    let keep = inner.config.done_ttl.max(inner.config.code_ttl);
+                    inner
+                        .write(|| {
+                            inner
+                                .store
+                                .complete_remember(&key, &token, &outcome, ttl, number, sent, keep)
+                        })
+                        .await
+                }
+                None => {
+                    inner
+                        .write(|| inner.store.complete(&key, &token, &outcome, ttl))
+                        .await
+                }
+            };
+            if written.is_err() {
+                // The claim expires after its TTL, and a repeat after that sends again; the
+                // event proving this code will be approved by phone or not at all.
+                note.push_str(if remember.is_some() {
+                    " store-error=complete,remember"
+                } else {
+                    " store-error=complete"
+                });
             }
             reply.send(
                 StatusCode::OK,
@@ -401,6 +396,59 @@ async fn send(
 
 /// The answer to a send the guard refused: 403 for a policy rule, 429 with `Retry-After` for a
 /// rate limit, naming the rule and never the number.
+/// What the claim on a send and the guard's rate limits came to.
+enum Gate {
+    Go(ClaimToken, Admitted),
+    Repeat(String),
+    Refused(Refusal),
+    StillHeld,
+    StoreDown(StoreError),
+}
+
+/// Claims the send and counts it against the guard's rate limits in one store call (one round
+/// trip on Redis). A key another request holds is waited for, then counted; a send the policy
+/// refuses is still answered as a repeat when it was already delivered.
+async fn gate(inner: &Inner, key: &str, ctx: &SendContext<'_>) -> Gate {
+    let deadline = std::time::Instant::now() + inner.config.claim_wait;
+    if let Ok(planned) = inner.guard.plan(ctx) {
+        let first = {
+            let limits = planned.limits();
+            inner
+                .store
+                .claim_admit(key, inner.config.claim_ttl, &limits)
+                .await
+        };
+        match first {
+            Ok((Claim::Claimed(token), admission)) => {
+                return match planned.settle(admission) {
+                    Ok(admitted) => Gate::Go(token, admitted),
+                    Err(refusal) => Gate::Refused(refusal),
+                };
+            }
+            Ok((Claim::Done(value), _)) => return Gate::Repeat(value),
+            Ok((Claim::Held, _)) => {}
+            Err(e) => return Gate::StoreDown(e),
+        }
+    }
+    let token = match inner.claim_or_wait(key, deadline).await {
+        Waited::Claimed(token) => token,
+        Waited::Done(value) => return Gate::Repeat(value),
+        Waited::StillHeld => return Gate::StillHeld,
+        Waited::StoreDown(e) => return Gate::StoreDown(e),
+    };
+    match inner.guard.check(inner.store.as_ref(), ctx).await {
+        Ok(Ok(admitted)) => Gate::Go(token, admitted),
+        Ok(Err(refusal)) => {
+            let _ = inner.store.release(key, &token).await;
+            Gate::Refused(refusal)
+        }
+        Err(e) => {
+            let _ = inner.store.release(key, &token).await;
+            Gate::StoreDown(e)
+        }
+    }
+}
+
 fn refused(reply: &Reply<'_>, channel: &str, refusal: &Refusal) -> Response {
     let status = StatusCode::from_u16(refusal.status()).unwrap_or(StatusCode::FORBIDDEN);
     let after = refusal.retry_after.map(whole_seconds);

@@ -201,6 +201,58 @@ pub trait Store: Send + Sync + fmt::Debug + 'static {
 
     /// Checks that the store answers.
     fn ping(&self) -> StoreFuture<'_, ()>;
+
+    /// [`claim`](Self::claim), then, only when the claim is won and `limits` is not empty,
+    /// [`admit`](Self::admit) (`None` when no admission was asked); a refused admission leaves
+    /// the key free, as [`release`](Self::release) would. A store that can do both in one
+    /// round trip should (the Redis store does); this provided version makes two or three.
+    fn claim_admit<'a>(
+        &'a self,
+        key: &'a str,
+        ttl: Duration,
+        limits: &'a [WindowLimit<'a>],
+    ) -> StoreFuture<'a, (Claim, Option<Admission>)> {
+        Box::pin(async move {
+            let claim = self.claim(key, ttl).await?;
+            let Claim::Claimed(token) = &claim else {
+                return Ok((claim, None));
+            };
+            if limits.is_empty() {
+                return Ok((claim, None));
+            }
+            let admission = match self.admit(limits).await {
+                Ok(a) => a,
+                Err(e) => {
+                    let _ = self.release(key, token).await;
+                    return Err(e);
+                }
+            };
+            if matches!(admission, Admission::Refused { .. }) {
+                self.release(key, token).await?;
+            }
+            Ok((claim, Some(admission)))
+        })
+    }
+
+    /// [`remember`](Self::remember) `sent` for `number` (kept `sent_keep`), then
+    /// [`complete`](Self::complete) `key`. One round trip on a store that can (as
+    /// the Redis store does); this provided version makes two.
+    #[allow(clippy::too_many_arguments)]
+    fn complete_remember<'a>(
+        &'a self,
+        key: &'a str,
+        token: &'a ClaimToken,
+        value: &'a str,
+        keep: Duration,
+        number: &'a str,
+        sent: &'a SentVerification,
+        sent_keep: Duration,
+    ) -> StoreFuture<'a, ()> {
+        Box::pin(async move {
+            self.remember(number, sent, sent_keep).await?;
+            self.complete(key, token, value, keep).await
+        })
+    }
 }
 
 impl<S: Store + ?Sized> Store for std::sync::Arc<S> {
@@ -249,6 +301,28 @@ impl<S: Store + ?Sized> Store for std::sync::Arc<S> {
 
     fn ping(&self) -> StoreFuture<'_, ()> {
         (**self).ping()
+    }
+
+    fn claim_admit<'a>(
+        &'a self,
+        key: &'a str,
+        ttl: Duration,
+        limits: &'a [WindowLimit<'a>],
+    ) -> StoreFuture<'a, (Claim, Option<Admission>)> {
+        (**self).claim_admit(key, ttl, limits)
+    }
+
+    fn complete_remember<'a>(
+        &'a self,
+        key: &'a str,
+        token: &'a ClaimToken,
+        value: &'a str,
+        keep: Duration,
+        number: &'a str,
+        sent: &'a SentVerification,
+        sent_keep: Duration,
+    ) -> StoreFuture<'a, ()> {
+        (**self).complete_remember(key, token, value, keep, number, sent, sent_keep)
     }
 }
 

@@ -74,6 +74,51 @@ end
 return {0, 0}
 ";
 
+/// [`CLAIM`] and, when the claim is won, [`ADMIT`] on windows KEYS[2..] (window `i` is
+/// KEYS[i + 1], its max ARGV[2i + 2] and length ARGV[2i + 3]; members ARGV[3]:i), in one round
+/// trip. A refused admission sets no claim. Returns {'held'}, {'done', value}, {'claimed'},
+/// or {'refused', i, ms until a slot frees}.
+const CLAIM_ADMIT: &str = r"
+local v = redis.call('GET', KEYS[1])
+if v then
+  if string.sub(v, 1, 2) == 'c:' then return {'held'} end
+  return {'done', string.sub(v, 3)}
+end
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+for k = 2, #KEYS do
+  local max = tonumber(ARGV[2 * k])
+  local window = tonumber(ARGV[2 * k + 1])
+  redis.call('ZREMRANGEBYSCORE', KEYS[k], '-inf', now - window)
+  local count = redis.call('ZCARD', KEYS[k])
+  if count >= max then
+    local freeing = redis.call('ZRANGE', KEYS[k], count - max, count - max, 'WITHSCORES')
+    return {'refused', tostring(k - 1), tostring(tonumber(freeing[2]) + window - now)}
+  end
+end
+for k = 2, #KEYS do
+  redis.call('ZADD', KEYS[k], now, ARGV[3] .. ':' .. (k - 1))
+  redis.call('PEXPIRE', KEYS[k], ARGV[2 * k + 1])
+end
+redis.call('SET', KEYS[1], 'c:' .. ARGV[1], 'PX', ARGV[2])
+return {'claimed'}
+";
+
+/// [`REMEMBER`] on KEYS[2] (ARGV[3..7] as its ARGV[1..5]), then [`COMPLETE`] on KEYS[1]
+/// (ARGV[1..2]), in one round trip.
+const COMPLETE_REMEMBER: &str = r"
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[5])
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
+local surplus = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[6])
+if surplus > 0 then redis.call('ZREMRANGEBYRANK', KEYS[2], 0, surplus - 1) end
+local ttl = redis.call('PTTL', KEYS[2])
+if ttl < tonumber(ARGV[7]) then redis.call('PEXPIRE', KEYS[2], ARGV[7]) end
+local v = redis.call('GET', KEYS[1])
+if v and string.sub(v, 1, 2) == 'd:' then return 0 end
+redis.call('SET', KEYS[1], 'd:' .. ARGV[1], 'PX', ARGV[2])
+return 1
+";
+
 /// The bridge's state on a Redis server: replicas that share one behave as one bridge.
 ///
 /// Every key lives under `twilio-verify:bridge:{namespace}:` (the bridge uses its Verify
@@ -103,6 +148,8 @@ struct Scripts {
     release: Script,
     remember: Script,
     admit: Script,
+    claim_admit: Script,
+    complete_remember: Script,
 }
 
 impl fmt::Debug for RedisStore {
@@ -154,6 +201,8 @@ impl RedisStore {
                 release: Script::new(RELEASE),
                 remember: Script::new(REMEMBER),
                 admit: Script::new(ADMIT),
+                claim_admit: Script::new(CLAIM_ADMIT),
+                complete_remember: Script::new(COMPLETE_REMEMBER),
             }),
         })
     }
@@ -317,6 +366,90 @@ impl Store for RedisStore {
             }
             let _: () = pipe
                 .query_async(&mut c)
+                .await
+                .map_err(|e| store_error(&e))?;
+            Ok(())
+        })
+    }
+
+    fn claim_admit<'a>(
+        &'a self,
+        key: &'a str,
+        ttl: Duration,
+        limits: &'a [WindowLimit<'a>],
+    ) -> StoreFuture<'a, (Claim, Option<Admission>)> {
+        Box::pin(async move {
+            let token = ClaimToken::new();
+            let ticket = ClaimToken::new().as_str().to_owned();
+            let mut c = self.connection.clone();
+            let mut call = self.scripts.claim_admit.prepare_invoke();
+            call.key(self.key("k", key))
+                .arg(token.as_str())
+                .arg(millis(ttl))
+                .arg(&ticket);
+            for l in limits {
+                call.key(self.key("w", l.key))
+                    .arg(l.max)
+                    .arg(millis(l.window));
+            }
+            let answer: Vec<String> = call
+                .invoke_async(&mut c)
+                .await
+                .map_err(|e| store_error(&e))?;
+            let admitted = || {
+                (!limits.is_empty()).then(|| Admission::Admitted(AdmitTicket::new(ticket.clone())))
+            };
+            match answer.first().map(String::as_str) {
+                Some("claimed") => Ok((Claim::Claimed(token), admitted())),
+                Some("held") => Ok((Claim::Held, None)),
+                Some("done") => Ok((
+                    Claim::Done(answer.get(1).cloned().unwrap_or_default()),
+                    None,
+                )),
+                Some("refused") => {
+                    let number = |i: usize| answer.get(i).and_then(|v| v.parse::<u64>().ok());
+                    let refused = Admission::Refused {
+                        limit: number(1)
+                            .and_then(|i| usize::try_from(i).ok())
+                            .unwrap_or(1)
+                            .saturating_sub(1),
+                        retry_after: Duration::from_millis(number(2).unwrap_or(1).max(1)),
+                    };
+                    Ok((Claim::Claimed(token), Some(refused)))
+                }
+                _ => Err(StoreError::new("unexpected answer to a claim")),
+            }
+        })
+    }
+
+    fn complete_remember<'a>(
+        &'a self,
+        key: &'a str,
+        _token: &'a ClaimToken,
+        value: &'a str,
+        keep: Duration,
+        number: &'a str,
+        sent: &'a SentVerification,
+        sent_keep: Duration,
+    ) -> StoreFuture<'a, ()> {
+        Box::pin(async move {
+            let mut c = self.connection.clone();
+            let now = now_millis();
+            let sent_ms = millis(sent_keep);
+            let expires = now.saturating_add(i64::try_from(sent_ms).unwrap_or(i64::MAX));
+            let _: i64 = self
+                .scripts
+                .complete_remember
+                .key(self.key("k", key))
+                .key(self.key("n", number))
+                .arg(value)
+                .arg(millis(keep))
+                .arg(expires)
+                .arg(encode_sent(sent))
+                .arg(now)
+                .arg(MAX_SENT_PER_NUMBER)
+                .arg(sent_ms)
+                .invoke_async(&mut c)
                 .await
                 .map_err(|e| store_error(&e))?;
             Ok(())
