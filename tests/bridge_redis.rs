@@ -567,6 +567,11 @@ async fn claim_admit_script(store: &dyn twilio_verify::bridge::Store) -> Vec<Str
     seen.push(show(
         &store.claim_admit("k1", ttl, &one).await.expect("store"),
     ));
+    // Claiming with the number's records: only a won claim reads them.
+    for key in ["k3", "k3", "k1"] {
+        let (claim, sent) = store.claim_recall(key, ttl, "n1").await.expect("store");
+        seen.push(format!("{} with {}", show(&(claim, None)), sent.len()));
+    }
     seen
 }
 
@@ -585,7 +590,10 @@ async fn redis_claims_and_admits_in_one_call_exactly_as_the_two_call_version() {
             "refused 0",
             "claimed",
             "remembered 1",
-            "done ok"
+            "done ok",
+            "claimed with 1",
+            "held with 0",
+            "done ok with 0"
         ]
     );
 }

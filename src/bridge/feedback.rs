@@ -22,8 +22,11 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::{Bridge, Inner, OtpDelivery, Reply, Waited, authorization};
-use crate::auth0::{FeedbackOutcome, FeedbackTarget, parse_log_batch, plan, select_verification};
+use crate::auth0::{
+    FeedbackOutcome, FeedbackTarget, SentVerification, parse_log_batch, plan, select_verification,
+};
 use crate::error::Error;
+use crate::store::Claim;
 use crate::timestamp::Timestamp;
 use crate::verify::UpdateVerification;
 
@@ -321,13 +324,25 @@ async fn approve_all(inner: Arc<Inner>, targets: Vec<FeedbackTarget>) -> Vec<(St
 /// Claims one target's log id, approves it, and settles or releases the claim.
 async fn settle(inner: &Inner, target: &FeedbackTarget, deadline: Instant) -> Outcome {
     let key = inner.hash("log", &target.log_id);
-    let token = match inner.claim_or_wait(&key, deadline).await {
-        Waited::Claimed(token) => token,
-        Waited::Done(record) => return Outcome::from_record(&record),
-        Waited::StillHeld => return Outcome::Retry("claim_wait"),
-        Waited::StoreDown(_) => return Outcome::Retry("store"),
+    let number = inner.hash("number", target.phone.as_str());
+    // The claim and the number's remembered sends in one store call (one round trip on
+    // Redis); a claim held elsewhere is waited for, and the sends read after.
+    let first = inner
+        .store
+        .claim_recall(&key, inner.config.claim_ttl, &number)
+        .await;
+    let (token, sent) = match first {
+        Ok((Claim::Claimed(token), sent)) => (token, Some(sent)),
+        Ok((Claim::Done(record), _)) => return Outcome::from_record(&record),
+        Ok((Claim::Held, _)) => match inner.claim_or_wait(&key, deadline).await {
+            Waited::Claimed(token) => (token, None),
+            Waited::Done(record) => return Outcome::from_record(&record),
+            Waited::StillHeld => return Outcome::Retry("claim_wait"),
+            Waited::StoreDown(_) => return Outcome::Retry("store"),
+        },
+        Err(_) => return Outcome::Retry("store"),
     };
-    let outcome = approve(inner, target).await;
+    let outcome = approve(inner, target, &number, sent).await;
     // The approval itself is what matters. A record that could not be written only means a
     // redelivery tries again, and Verify answers an approved verification with 20404.
     let _ = match outcome {
@@ -343,13 +358,20 @@ async fn settle(inner: &Inner, target: &FeedbackTarget, deadline: Instant) -> Ou
     outcome
 }
 
-/// Approves the verification `target` proves: by SID when one was remembered for its number,
-/// by phone number when none was.
-async fn approve(inner: &Inner, target: &FeedbackTarget) -> Outcome {
-    let number = inner.hash("number", target.phone.as_str());
-    let sent = match inner.store.recall(&number).await {
-        Ok(sent) => sent,
-        Err(_) => return Outcome::Retry("store"),
+/// Approves the verification `target` proves: by SID when one was remembered for its number
+/// (`sent`, or read from the store when `None`), by phone number when none was.
+async fn approve(
+    inner: &Inner,
+    target: &FeedbackTarget,
+    number: &str,
+    sent: Option<Vec<SentVerification>>,
+) -> Outcome {
+    let sent = match sent {
+        Some(sent) => sent,
+        None => match inner.store.recall(number).await {
+            Ok(sent) => sent,
+            Err(_) => return Outcome::Retry("store"),
+        },
     };
     let service = &inner.config.service;
     let (request, by_sid) = if sent.is_empty() {

@@ -234,6 +234,32 @@ pub trait Store: Send + Sync + fmt::Debug + 'static {
         })
     }
 
+    /// [`claim`](Self::claim), then, only when the claim is won, [`recall`](Self::recall)
+    /// `number` (empty otherwise). One round trip on a store that can (the Redis store does);
+    /// this provided version makes two.
+    fn claim_recall<'a>(
+        &'a self,
+        key: &'a str,
+        ttl: Duration,
+        number: &'a str,
+    ) -> StoreFuture<'a, (Claim, Vec<SentVerification>)> {
+        Box::pin(async move {
+            let claim = self.claim(key, ttl).await?;
+            if !matches!(claim, Claim::Claimed(_)) {
+                return Ok((claim, Vec::new()));
+            }
+            match self.recall(number).await {
+                Ok(sent) => Ok((claim, sent)),
+                Err(e) => {
+                    if let Claim::Claimed(token) = &claim {
+                        let _ = self.release(key, token).await;
+                    }
+                    Err(e)
+                }
+            }
+        })
+    }
+
     /// [`remember`](Self::remember) `sent` for `number` (kept `sent_keep`), then
     /// [`complete`](Self::complete) `key`. One round trip on a store that can (as
     /// the Redis store does); this provided version makes two.
@@ -323,6 +349,15 @@ impl<S: Store + ?Sized> Store for std::sync::Arc<S> {
         sent_keep: Duration,
     ) -> StoreFuture<'a, ()> {
         (**self).complete_remember(key, token, value, keep, number, sent, sent_keep)
+    }
+
+    fn claim_recall<'a>(
+        &'a self,
+        key: &'a str,
+        ttl: Duration,
+        number: &'a str,
+    ) -> StoreFuture<'a, (Claim, Vec<SentVerification>)> {
+        (**self).claim_recall(key, ttl, number)
     }
 }
 

@@ -104,6 +104,20 @@ redis.call('SET', KEYS[1], 'c:' .. ARGV[1], 'PX', ARGV[2])
 return {'claimed'}
 ";
 
+/// [`CLAIM`] on KEYS[1], then, when it is won, the records of KEYS[2] that expire after
+/// ARGV[3] (now, in ms). Returns {'held'}, {'done', value}, or {'claimed', record…}.
+const CLAIM_RECALL: &str = r"
+local v = redis.call('GET', KEYS[1])
+if v then
+  if string.sub(v, 1, 2) == 'c:' then return {'held'} end
+  return {'done', string.sub(v, 3)}
+end
+redis.call('SET', KEYS[1], 'c:' .. ARGV[1], 'PX', ARGV[2])
+local out = redis.call('ZRANGEBYSCORE', KEYS[2], ARGV[3], '+inf')
+table.insert(out, 1, 'claimed')
+return out
+";
+
 /// [`REMEMBER`] on KEYS[2] (ARGV[3..7] as its ARGV[1..5]), then [`COMPLETE`] on KEYS[1]
 /// (ARGV[1..2]), in one round trip.
 const COMPLETE_REMEMBER: &str = r"
@@ -150,6 +164,7 @@ struct Scripts {
     admit: Script,
     claim_admit: Script,
     complete_remember: Script,
+    claim_recall: Script,
 }
 
 impl fmt::Debug for RedisStore {
@@ -203,6 +218,7 @@ impl RedisStore {
                 admit: Script::new(ADMIT),
                 claim_admit: Script::new(CLAIM_ADMIT),
                 complete_remember: Script::new(COMPLETE_REMEMBER),
+                claim_recall: Script::new(CLAIM_RECALL),
             }),
         })
     }
@@ -417,6 +433,43 @@ impl Store for RedisStore {
                     };
                     Ok((Claim::Claimed(token), Some(refused)))
                 }
+                _ => Err(StoreError::new("unexpected answer to a claim")),
+            }
+        })
+    }
+
+    fn claim_recall<'a>(
+        &'a self,
+        key: &'a str,
+        ttl: Duration,
+        number: &'a str,
+    ) -> StoreFuture<'a, (Claim, Vec<SentVerification>)> {
+        Box::pin(async move {
+            let token = ClaimToken::new();
+            let mut c = self.connection.clone();
+            let answer: Vec<String> = self
+                .scripts
+                .claim_recall
+                .key(self.key("k", key))
+                .key(self.key("n", number))
+                .arg(token.as_str())
+                .arg(millis(ttl))
+                .arg(now_millis())
+                .invoke_async(&mut c)
+                .await
+                .map_err(|e| store_error(&e))?;
+            match answer.first().map(String::as_str) {
+                Some("claimed") => {
+                    let mut sent: Vec<_> =
+                        answer[1..].iter().filter_map(|m| decode_sent(m)).collect();
+                    sent.sort_by_key(|s| s.created);
+                    Ok((Claim::Claimed(token), sent))
+                }
+                Some("held") => Ok((Claim::Held, Vec::new())),
+                Some("done") => Ok((
+                    Claim::Done(answer.get(1).cloned().unwrap_or_default()),
+                    Vec::new(),
+                )),
                 _ => Err(StoreError::new("unexpected answer to a claim")),
             }
         })
