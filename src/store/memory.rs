@@ -260,11 +260,12 @@ impl Memory {
     }
 }
 
-/// The state of one bridge process, in memory: the default. Bounded: past `capacity` keys (and
-/// as many numbers, and as many rate-limit counters), the oldest are forgotten first.
+/// The state of one bridge process, in memory: the default. Bounded: past `capacity` of each
+/// kind (claims, settled outcomes, numbers, rate-limit counters), the oldest are forgotten
+/// first. Settled outcomes of keyed-hash keys sit in a table reserved for `capacity` at start.
 ///
 /// It is lost on restart and not shared: two processes each keep their own. Run replicas on
-/// [`RedisStore`] instead.
+/// [`RedisStore`](super::RedisStore) instead.
 pub struct MemoryStore {
     state: Mutex<Memory>,
     capacity: usize,
@@ -279,7 +280,7 @@ impl fmt::Debug for MemoryStore {
 }
 
 impl MemoryStore {
-    /// A store that remembers at most `capacity` keys and `capacity` numbers.
+    /// A store that remembers at most `capacity` of each kind of entry.
     pub fn new(capacity: usize) -> Self {
         Self {
             state: Mutex::new(Memory {
