@@ -249,14 +249,10 @@ impl Memory {
 
     /// `value` as a done value: the shared copy of a short one already seen.
     fn done(&mut self, value: &str) -> Slot {
-        if let Some(v) = self.values.iter().find(|v| ***v == *value) {
-            return Slot::Done(v.clone());
+        match self.value_index(value) {
+            Some(i) => Slot::Done(self.values[usize::from(i)].clone()),
+            None => Slot::Done(value.into()),
         }
-        let v: std::sync::Arc<str> = value.into();
-        if value.len() <= 32 && self.values.len() < 32 {
-            self.values.push(v.clone());
-        }
-        Slot::Done(v)
     }
 }
 

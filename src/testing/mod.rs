@@ -210,13 +210,12 @@ impl FakeVerifyBuilder {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
         let addr = listener.local_addr()?;
         let url = format!("http://{addr}");
-        let state = State::new(
+        let (state, service_sid) = State::new(
             &url,
             self.code_length,
             self.custom_code_enabled,
             self.code_ttl,
         );
-        let service_sid = state.first_service();
         let shared = Arc::new(Shared {
             state: Mutex::new(state),
         });

@@ -121,7 +121,13 @@ pub(super) struct State {
 }
 
 impl State {
-    pub fn new(url: &str, code_length: u8, custom_code_enabled: bool, code_ttl: Duration) -> Self {
+    /// A fake's state with one Service, and that Service's SID.
+    pub fn new(
+        url: &str,
+        code_length: u8,
+        custom_code_enabled: bool,
+        code_ttl: Duration,
+    ) -> (Self, ServiceSid) {
         use base64::Engine as _;
         let mut random = Random {
             keys: RandomState::new(),
@@ -157,19 +163,12 @@ impl State {
         if custom_code_enabled {
             settings.push(("CustomCodeEnabled".to_owned(), "true".to_owned()));
         }
-        let sid = state.new_sid("VA");
+        let sid = ServiceSid::made(state.new_sid("VA"));
         let now = state.now();
         state
             .services
-            .push(Service::new(ServiceSid::made(sid), settings, now));
-        state
-    }
-
-    pub fn first_service(&self) -> ServiceSid {
-        self.services
-            .first()
-            .map(|s| s.sid.clone())
-            .unwrap_or_else(|| ServiceSid::made(String::new()))
+            .push(Service::new(sid.clone(), settings, now));
+        (state, sid)
     }
 
     pub fn account_sid(&self) -> &AccountSid {
