@@ -107,12 +107,15 @@ where
 /// A JSON scalar as [`lenient_scalar`] hands it over.
 enum Scalar<'a> {
     Str(&'a str),
+    // Read by `lenient_f64`, which only the Auth0 models use.
+    #[cfg_attr(not(feature = "auth0"), allow(dead_code))]
     Num(f64),
     Bool(bool),
 }
 
 // By hand: `PickFirst<(_, DisplayFromStr)>` buffers each value and does not trim the string.
 /// A number that may arrive as a JSON number or a numeric string; anything else gives `None`.
+#[cfg(feature = "auth0")]
 pub(crate) fn lenient_f64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
     lenient_scalar(d, |s| match s {
         Scalar::Num(n) => Some(n),

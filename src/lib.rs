@@ -3,6 +3,8 @@
 
 mod macros;
 
+#[cfg(feature = "auth0")]
+#[cfg_attr(docsrs, doc(cfg(feature = "auth0")))]
 pub mod auth0;
 mod de;
 pub mod error;
@@ -16,6 +18,7 @@ pub mod sid;
 mod timestamp;
 pub mod verify;
 #[cfg(feature = "webhook")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhook")))]
 pub mod webhook;
 pub mod wire;
 

@@ -276,6 +276,7 @@ impl Timestamp {
     }
 
     /// Milliseconds since the Unix epoch.
+    #[cfg(feature = "auth0")]
     pub(crate) fn unix_millis(&self) -> i64 {
         self.secs
             .saturating_mul(1000)

@@ -1,6 +1,5 @@
 //! Validation of Twilio's `X-Twilio-Signature` on requests Twilio sends you (Verify webhooks,
-//! status callbacks). Needs the `webhook` feature, which `client` turns on; it works without
-//! `client`.
+//! status callbacks). Needs the `webhook` feature; it works with or without `client`.
 //!
 //! Twilio signs each request with your auth token: HMAC-SHA1 over the full URL it called, then,
 //! for a form-encoded body, every parameter name followed by its value, names sorted; base64.

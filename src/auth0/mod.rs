@@ -13,7 +13,9 @@
 //!   successes whose verification should be approved; with the `client` feature, [`approve`]
 //!   sends those approvals.
 //!
-//! Everything here but [`approve`] works with `default-features = false`.
+//! This module needs the `auth0` feature (on with `guard` and `axum`). Everything here but
+//! [`approve`] works without `client`, that is with `default-features = false, features =
+//! ["auth0"]`.
 //!
 //! # Send half
 //!

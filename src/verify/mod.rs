@@ -118,6 +118,7 @@ pub use service::{
 };
 pub use target::VerificationTarget;
 pub use template::{ListTemplates, Template, Translation};
+#[cfg(feature = "auth0")]
 pub(crate) use verification::check_code;
 pub use verification::{
     Carrier, ChannelConfiguration, CreateVerification, FetchVerification, Lookup, RiskCheck,
