@@ -83,7 +83,10 @@ pub const DEFAULT_MAX_CONCURRENCY: usize = 256;
 /// Every variable the bridge and its server read (`BridgeConfig::from_lookup`, and the
 /// `auth0_bridge` example's address, TLS, log format and shutdown settings), to report those
 /// that are set but unknown (a typo that would silently keep a default).
-pub const KNOWN_VARIABLES: [&str; 39] = [
+pub const KNOWN_VARIABLES: [&str; 39] = join(OWN_VARIABLES, crate::guard::GUARD_VARIABLES);
+
+/// The variables of [`KNOWN_VARIABLES`] that are not the send guard's.
+const OWN_VARIABLES: [&str; 28] = [
     "TWILIO_VERIFY_SERVICE_SID",
     "AUTH0_LOG_STREAM_TOKEN",
     "AUTH0_LOG_STREAM_TOKEN_NEXT",
@@ -101,17 +104,6 @@ pub const KNOWN_VARIABLES: [&str; 39] = [
     "BRIDGE_REDIS_URL",
     "BRIDGE_REQUEST_TIMEOUT_SECS",
     "BRIDGE_MAX_CONCURRENCY",
-    "BRIDGE_VALIDATE_NUMBERS",
-    "BRIDGE_ALLOWED_COUNTRIES",
-    "BRIDGE_BLOCKED_COUNTRIES",
-    "BRIDGE_GEO_MISMATCH",
-    "BRIDGE_LIMIT_PER_RECIPIENT",
-    "BRIDGE_LIMIT_PER_USER",
-    "BRIDGE_LIMIT_PER_IP",
-    "BRIDGE_LIMIT_PER_PREFIX",
-    "BRIDGE_LIMIT_PER_COUNTRY",
-    "BRIDGE_PREFIX_DIGITS",
-    "BRIDGE_VERIFY_RATE_LIMITS",
     "BRIDGE_ADDR",
     "BRIDGE_TLS_CERT",
     "BRIDGE_TLS_KEY",
@@ -124,6 +116,21 @@ pub const KNOWN_VARIABLES: [&str; 39] = [
     "BRIDGE_VOICE_FROM_NUMBER",
     "BRIDGE_OTP_DELIVERY",
 ];
+
+/// `a` followed by `b`, in a constant.
+const fn join<const A: usize, const B: usize, const N: usize>(
+    a: [&'static str; A],
+    b: [&'static str; B],
+) -> [&'static str; N] {
+    assert!(A + B == N, "the joined length must be the sum of both");
+    let mut out = [""; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = if i < A { a[i] } else { b[i - A] };
+        i += 1;
+    }
+    out
+}
 
 /// How the bridge delivers one-time codes (`BRIDGE_OTP_DELIVERY`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
