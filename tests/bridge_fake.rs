@@ -11,7 +11,11 @@ use std::time::Duration;
 
 use harness::*;
 use twilio_verify::auth0::LogStreamToken;
-use twilio_verify::bridge::BridgeConfig;
+use twilio_verify::auth0::SentVerification;
+use twilio_verify::bridge::{Bridge, BridgeConfig};
+use twilio_verify::store::{
+    Admission, AdmitTicket, Claim, ClaimToken, MemoryStore, Store, StoreFuture, WindowLimit,
+};
 use twilio_verify::testing::{FakeVerify, Fault};
 use twilio_verify::verify::FetchVerification;
 
@@ -20,6 +24,13 @@ const PHONE: &str = "+14155550134";
 
 /// A fake whose Service takes Auth0's codes, and a bridge in front of it.
 async fn bridge_on_fake() -> (FakeVerify, Running) {
+    bridge_on_fake_with(None).await
+}
+
+/// As [`bridge_on_fake`], with the bridge's store set by `store` ([`on`]).
+async fn bridge_on_fake_with(
+    store: Option<Box<dyn FnOnce(Bridge) -> Bridge>>,
+) -> (FakeVerify, Running) {
     let fake = FakeVerify::builder()
         .custom_code_enabled(true)
         .start()
@@ -34,7 +45,7 @@ async fn bridge_on_fake() -> (FakeVerify, Running) {
         .timeout(Duration::from_secs(5))
         .build()
         .expect("client");
-    let bridge = serve_client(client, config, None).await;
+    let bridge = serve_client(client, config, store).await;
     (fake, bridge)
 }
 
@@ -185,4 +196,130 @@ async fn an_approval_after_the_code_expired_on_twilio_counts_as_nothing_pending(
     assert_eq!(body["nothing_pending"], 1, "{body}");
     assert_eq!(body["failed"]["retryable"], 0, "{body}");
     assert_eq!(approvals(&fake), 1);
+}
+
+/// A memory store that notes, in order, which of its methods the bridge called.
+#[derive(Debug, Clone)]
+struct Recording {
+    inner: std::sync::Arc<MemoryStore>,
+    calls: std::sync::Arc<std::sync::Mutex<Vec<&'static str>>>,
+}
+
+impl Recording {
+    fn new() -> Self {
+        Self {
+            inner: std::sync::Arc::new(MemoryStore::new(1000)),
+            calls: std::sync::Arc::default(),
+        }
+    }
+
+    fn note<'a, T>(&self, name: &'static str, f: StoreFuture<'a, T>) -> StoreFuture<'a, T> {
+        self.calls.lock().expect("calls").push(name);
+        f
+    }
+
+    fn calls(&self) -> Vec<&'static str> {
+        self.calls.lock().expect("calls").clone()
+    }
+}
+
+impl Store for Recording {
+    fn claim<'a>(&'a self, key: &'a str, ttl: Duration) -> StoreFuture<'a, Claim> {
+        self.note("claim", self.inner.claim(key, ttl))
+    }
+    fn complete<'a>(
+        &'a self,
+        key: &'a str,
+        token: &'a ClaimToken,
+        value: &'a str,
+        keep: Duration,
+    ) -> StoreFuture<'a, ()> {
+        self.note("complete", self.inner.complete(key, token, value, keep))
+    }
+    fn release<'a>(&'a self, key: &'a str, token: &'a ClaimToken) -> StoreFuture<'a, ()> {
+        self.note("release", self.inner.release(key, token))
+    }
+    fn remember<'a>(
+        &'a self,
+        number: &'a str,
+        sent: &'a SentVerification,
+        keep: Duration,
+    ) -> StoreFuture<'a, ()> {
+        self.note("remember", self.inner.remember(number, sent, keep))
+    }
+    fn recall<'a>(&'a self, number: &'a str) -> StoreFuture<'a, Vec<SentVerification>> {
+        self.note("recall", self.inner.recall(number))
+    }
+    fn admit<'a>(&'a self, limits: &'a [WindowLimit<'a>]) -> StoreFuture<'a, Admission> {
+        self.note("admit", self.inner.admit(limits))
+    }
+    fn refund<'a>(
+        &'a self,
+        limits: &'a [WindowLimit<'a>],
+        ticket: &'a AdmitTicket,
+    ) -> StoreFuture<'a, ()> {
+        self.note("refund", self.inner.refund(limits, ticket))
+    }
+    fn ping(&self) -> StoreFuture<'_, ()> {
+        self.note("ping", self.inner.ping())
+    }
+    fn claim_admit<'a>(
+        &'a self,
+        key: &'a str,
+        ttl: Duration,
+        limits: &'a [WindowLimit<'a>],
+    ) -> StoreFuture<'a, (Claim, Option<Admission>)> {
+        self.note("claim_admit", self.inner.claim_admit(key, ttl, limits))
+    }
+    fn claim_recall<'a>(
+        &'a self,
+        key: &'a str,
+        ttl: Duration,
+        number: &'a str,
+    ) -> StoreFuture<'a, (Claim, Vec<SentVerification>)> {
+        self.note("claim_recall", self.inner.claim_recall(key, ttl, number))
+    }
+    fn complete_remember<'a>(
+        &'a self,
+        key: &'a str,
+        token: &'a ClaimToken,
+        value: &'a str,
+        keep: Duration,
+        number: &'a str,
+        sent: &'a SentVerification,
+        sent_keep: Duration,
+    ) -> StoreFuture<'a, ()> {
+        let f = self
+            .inner
+            .complete_remember(key, token, value, keep, number, sent, sent_keep);
+        self.note("complete_remember", f)
+    }
+}
+
+#[tokio::test]
+async fn the_bridge_hands_its_store_the_joined_calls_that_save_round_trips() {
+    let store = Recording::new();
+    let (_fake, bridge) = bridge_on_fake_with(on(&store)).await;
+    let event = send_event(PHONE, "730142", "second-factor-authentication", USER);
+    assert_eq!(bridge.action(event).await.0, 200);
+    let batch = record("gd_auth_succeed", "L1", PHONE, &at(1), USER);
+    let (s, body) = bridge.stream(batch).await;
+    assert_eq!(
+        (s, body["approved_by_sid"].as_u64()),
+        (200, Some(1)),
+        "{body}"
+    );
+
+    // The send: claimed and counted in one call, then settled and remembered in one; the
+    // approval: claimed with the number's sends in one call, then settled. The bridge's own
+    // wrapper (its store-error metrics) must hand these on as they are, not split them.
+    assert_eq!(
+        store.calls(),
+        [
+            "claim_admit",
+            "complete_remember",
+            "claim_recall",
+            "complete"
+        ]
+    );
 }

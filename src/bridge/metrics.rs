@@ -261,9 +261,17 @@ impl std::fmt::Debug for Metered {
 }
 
 use crate::auth0::SentVerification;
-use crate::store::{Admission, AdmitTicket, Claim, ClaimToken, Store, StoreFuture, WindowLimit};
+use crate::store::{
+    Admission, AdmitTicket, Claim, ClaimToken, Store, StoreFuture, WindowLimit, forward_store,
+};
 
 impl Metered {
+    /// The store being measured.
+    fn inner(&self) -> &dyn Store {
+        &*self.inner
+    }
+
+    /// `f`, counting a failure of `operation` in the store-error metric.
     fn count<'a, T: Send + 'a>(
         &'a self,
         operation: &'static str,
@@ -280,50 +288,5 @@ impl Metered {
 }
 
 impl Store for Metered {
-    fn claim<'a>(&'a self, key: &'a str, ttl: Duration) -> StoreFuture<'a, Claim> {
-        self.count("claim", self.inner.claim(key, ttl))
-    }
-
-    fn complete<'a>(
-        &'a self,
-        key: &'a str,
-        token: &'a ClaimToken,
-        value: &'a str,
-        keep: Duration,
-    ) -> StoreFuture<'a, ()> {
-        self.count("complete", self.inner.complete(key, token, value, keep))
-    }
-
-    fn release<'a>(&'a self, key: &'a str, token: &'a ClaimToken) -> StoreFuture<'a, ()> {
-        self.count("release", self.inner.release(key, token))
-    }
-
-    fn remember<'a>(
-        &'a self,
-        number: &'a str,
-        sent: &'a SentVerification,
-        keep: Duration,
-    ) -> StoreFuture<'a, ()> {
-        self.count("remember", self.inner.remember(number, sent, keep))
-    }
-
-    fn recall<'a>(&'a self, number: &'a str) -> StoreFuture<'a, Vec<SentVerification>> {
-        self.count("recall", self.inner.recall(number))
-    }
-
-    fn admit<'a>(&'a self, limits: &'a [WindowLimit<'a>]) -> StoreFuture<'a, Admission> {
-        self.count("admit", self.inner.admit(limits))
-    }
-
-    fn refund<'a>(
-        &'a self,
-        limits: &'a [WindowLimit<'a>],
-        ticket: &'a AdmitTicket,
-    ) -> StoreFuture<'a, ()> {
-        self.count("refund", self.inner.refund(limits, ticket))
-    }
-
-    fn ping(&self) -> StoreFuture<'_, ()> {
-        self.count("ping", self.inner.ping())
-    }
+    forward_store!(Metered::inner, Metered::count);
 }

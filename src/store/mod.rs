@@ -281,84 +281,127 @@ pub trait Store: Send + Sync + fmt::Debug + 'static {
     }
 }
 
+/// Implements every method of [`Store`], the joined ones included, by handing the call to the
+/// store `$inner(self)` and its future to `$wrap(self, "method", future)`. A wrapper that left
+/// out `claim_admit`, `claim_recall` or `complete_remember` would fall back to their provided
+/// versions and lose the inner store's single round trip: this writes them all.
+macro_rules! forward_store {
+    ($inner:path, $wrap:path) => {
+        fn claim<'a>(&'a self, key: &'a str, ttl: Duration) -> StoreFuture<'a, Claim> {
+            $wrap(self, "claim", $inner(self).claim(key, ttl))
+        }
+
+        fn complete<'a>(
+            &'a self,
+            key: &'a str,
+            token: &'a ClaimToken,
+            value: &'a str,
+            keep: Duration,
+        ) -> StoreFuture<'a, ()> {
+            $wrap(
+                self,
+                "complete",
+                $inner(self).complete(key, token, value, keep),
+            )
+        }
+
+        fn release<'a>(&'a self, key: &'a str, token: &'a ClaimToken) -> StoreFuture<'a, ()> {
+            $wrap(self, "release", $inner(self).release(key, token))
+        }
+
+        fn remember<'a>(
+            &'a self,
+            number: &'a str,
+            sent: &'a SentVerification,
+            keep: Duration,
+        ) -> StoreFuture<'a, ()> {
+            $wrap(self, "remember", $inner(self).remember(number, sent, keep))
+        }
+
+        fn recall<'a>(&'a self, number: &'a str) -> StoreFuture<'a, Vec<SentVerification>> {
+            $wrap(self, "recall", $inner(self).recall(number))
+        }
+
+        fn admit<'a>(&'a self, limits: &'a [WindowLimit<'a>]) -> StoreFuture<'a, Admission> {
+            $wrap(self, "admit", $inner(self).admit(limits))
+        }
+
+        fn refund<'a>(
+            &'a self,
+            limits: &'a [WindowLimit<'a>],
+            ticket: &'a AdmitTicket,
+        ) -> StoreFuture<'a, ()> {
+            $wrap(self, "refund", $inner(self).refund(limits, ticket))
+        }
+
+        fn ping(&self) -> StoreFuture<'_, ()> {
+            $wrap(self, "ping", $inner(self).ping())
+        }
+
+        fn claim_admit<'a>(
+            &'a self,
+            key: &'a str,
+            ttl: Duration,
+            limits: &'a [WindowLimit<'a>],
+        ) -> StoreFuture<'a, (Claim, Option<Admission>)> {
+            $wrap(
+                self,
+                "claim_admit",
+                $inner(self).claim_admit(key, ttl, limits),
+            )
+        }
+
+        fn claim_recall<'a>(
+            &'a self,
+            key: &'a str,
+            ttl: Duration,
+            number: &'a str,
+        ) -> StoreFuture<'a, (Claim, Vec<SentVerification>)> {
+            $wrap(
+                self,
+                "claim_recall",
+                $inner(self).claim_recall(key, ttl, number),
+            )
+        }
+
+        fn complete_remember<'a>(
+            &'a self,
+            key: &'a str,
+            token: &'a ClaimToken,
+            value: &'a str,
+            keep: Duration,
+            number: &'a str,
+            sent: &'a SentVerification,
+            sent_keep: Duration,
+        ) -> StoreFuture<'a, ()> {
+            let inner = $inner(self);
+            $wrap(
+                self,
+                "complete_remember",
+                inner.complete_remember(key, token, value, keep, number, sent, sent_keep),
+            )
+        }
+    };
+}
+
+pub(crate) use forward_store;
+
 impl<S: Store + ?Sized> Store for std::sync::Arc<S> {
-    fn claim<'a>(&'a self, key: &'a str, ttl: Duration) -> StoreFuture<'a, Claim> {
-        (**self).claim(key, ttl)
-    }
+    forward_store!(arc_inner, unchanged);
+}
 
-    fn complete<'a>(
-        &'a self,
-        key: &'a str,
-        token: &'a ClaimToken,
-        value: &'a str,
-        keep: Duration,
-    ) -> StoreFuture<'a, ()> {
-        (**self).complete(key, token, value, keep)
-    }
+/// The store behind an `Arc`.
+fn arc_inner<S: ?Sized>(store: &std::sync::Arc<S>) -> &S {
+    store
+}
 
-    fn release<'a>(&'a self, key: &'a str, token: &'a ClaimToken) -> StoreFuture<'a, ()> {
-        (**self).release(key, token)
-    }
-
-    fn remember<'a>(
-        &'a self,
-        number: &'a str,
-        sent: &'a SentVerification,
-        keep: Duration,
-    ) -> StoreFuture<'a, ()> {
-        (**self).remember(number, sent, keep)
-    }
-
-    fn recall<'a>(&'a self, number: &'a str) -> StoreFuture<'a, Vec<SentVerification>> {
-        (**self).recall(number)
-    }
-
-    fn admit<'a>(&'a self, limits: &'a [WindowLimit<'a>]) -> StoreFuture<'a, Admission> {
-        (**self).admit(limits)
-    }
-
-    fn refund<'a>(
-        &'a self,
-        limits: &'a [WindowLimit<'a>],
-        ticket: &'a AdmitTicket,
-    ) -> StoreFuture<'a, ()> {
-        (**self).refund(limits, ticket)
-    }
-
-    fn ping(&self) -> StoreFuture<'_, ()> {
-        (**self).ping()
-    }
-
-    fn claim_admit<'a>(
-        &'a self,
-        key: &'a str,
-        ttl: Duration,
-        limits: &'a [WindowLimit<'a>],
-    ) -> StoreFuture<'a, (Claim, Option<Admission>)> {
-        (**self).claim_admit(key, ttl, limits)
-    }
-
-    fn complete_remember<'a>(
-        &'a self,
-        key: &'a str,
-        token: &'a ClaimToken,
-        value: &'a str,
-        keep: Duration,
-        number: &'a str,
-        sent: &'a SentVerification,
-        sent_keep: Duration,
-    ) -> StoreFuture<'a, ()> {
-        (**self).complete_remember(key, token, value, keep, number, sent, sent_keep)
-    }
-
-    fn claim_recall<'a>(
-        &'a self,
-        key: &'a str,
-        ttl: Duration,
-        number: &'a str,
-    ) -> StoreFuture<'a, (Claim, Vec<SentVerification>)> {
-        (**self).claim_recall(key, ttl, number)
-    }
+/// A forwarded call's future, as it is.
+fn unchanged<'a, W: ?Sized, T>(
+    _: &W,
+    _: &'static str,
+    f: StoreFuture<'a, T>,
+) -> StoreFuture<'a, T> {
+    f
 }
 
 /// Writes a record as one line of text: `sid`, creation in Unix milliseconds, user, purpose,
