@@ -384,6 +384,8 @@ macro_rules! forward_store {
     };
 }
 
+// The bridge's metered store uses it too.
+#[cfg(feature = "axum")]
 pub(crate) use forward_store;
 
 impl<S: Store + ?Sized> Store for std::sync::Arc<S> {
