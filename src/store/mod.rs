@@ -158,6 +158,11 @@ pub enum Claim {
 
 /// The state the bridge keeps. Implement it to keep the state somewhere else; every method
 /// must be atomic with respect to other callers, including other processes sharing the store.
+///
+/// A store that wraps another (to count, trace or time its calls) should forward every method,
+/// `claim_admit`, `claim_recall` and `complete_remember` too: left out, they fall back to their
+/// provided versions over the wrapper's own calls, and the inner store's single round trip is
+/// lost.
 pub trait Store: Send + Sync + fmt::Debug + 'static {
     /// Claims `key` for `ttl` if it is neither held nor done.
     fn claim<'a>(&'a self, key: &'a str, ttl: Duration) -> StoreFuture<'a, Claim>;
