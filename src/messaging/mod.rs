@@ -9,7 +9,7 @@
 //! These are for notices (a blocked account, a changed or breached password). A one-time code
 //! belongs in Verify ([`CreateVerification`](crate::verify::CreateVerification)), which adds Fraud
 //! Guard and the feedback loop; the Auth0 model keeps the two apart
-//! ([`PhoneDelivery`](crate::auth0::PhoneDelivery)).
+//! (`auth0::PhoneDelivery`, with the `auth0` feature).
 
 mod call;
 mod message;
