@@ -8,7 +8,8 @@
 //! records (batches of 100 realistic records, one MFA success in 20) for records/s.
 //!
 //! `cargo bench --bench bridge_replicas --features axum,redis` (`REPLICA_BATCHES` sets the
-//! batches per run, default 300). Needs `redis-server`; without it, it says so and stops.
+//! batches per run, default 300; `REPLICA_RUNS=records` runs only the named run, e.g. under a
+//! profiler). Needs `redis-server`; without it, it says so and stops.
 
 #[path = "support/records.rs"]
 mod records;
@@ -214,8 +215,12 @@ fn main() {
         println!(
             "bridge replicas: two bridges on one Redis, {batches} batches of {PER_POST} per run, {CONCURRENCY} senders"
         );
+        let only = std::env::var("REPLICA_RUNS").ok();
         let mut offset = 0;
         for (run_name, all) in [("approvals", true), ("records", false)] {
+            if only.as_deref().is_some_and(|o| !o.split(',').any(|r| r == run_name)) {
+                continue;
+            }
             counts.lock().unwrap_or_else(PoisonError::into_inner).clear();
             let out = run(replicas.clone(), batches, all, offset).await;
             offset += batches * PER_POST;

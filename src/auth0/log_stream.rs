@@ -82,7 +82,7 @@ pub enum RecordShape {
     EventBridge,
 }
 
-/// One record of a batch: its id and type, and the log event's JSON as received.
+/// One record of a batch: its id and type, and its JSON as received.
 #[derive(Clone, PartialEq)]
 pub struct LogRecord {
     /// The record's position in the body (0-based, blank lines not counted).
@@ -93,8 +93,18 @@ pub struct LogRecord {
     pub log_type: LogType,
     /// How the record was wrapped.
     pub shape: RecordShape,
-    /// The log event's JSON text, already checked to be valid JSON.
-    data: Box<str>,
+    /// The whole record's JSON text, already checked to be valid JSON. The log event inside it
+    /// is found when asked for: most records are only routed, and finding it costs a pass.
+    text: Box<str>,
+}
+
+/// Where the log event sits in a record: under `data`, or under `detail.data`.
+#[derive(Deserialize)]
+struct Wrapped<'a> {
+    #[serde(borrow, default)]
+    data: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    detail: Option<&'a RawValue>,
 }
 
 impl LogRecord {
@@ -105,16 +115,31 @@ impl LogRecord {
     /// A [`RecordError`] (at this record's position) when a common field has a shape the crate
     /// cannot read.
     pub fn event(&self) -> Result<LogEvent, RecordError> {
-        serde_json::from_str(&self.data).map_err(|e| {
+        serde_json::from_str(self.raw_json()).map_err(|e| {
             RecordError::new(self.position, Some(self.log_id.clone()), json_reason(&e))
         })
     }
 
     /// The log event's JSON as received (the `data` of the envelope), unknown fields included.
+    /// Each call finds it in the record again: keep the result rather than call it in a loop.
     ///
     /// It holds personal data (user names, IP addresses, phone numbers): do not log it.
     pub fn raw_json(&self) -> &str {
-        &self.data
+        fn inner(text: &str) -> Option<Wrapped<'_>> {
+            serde_json::from_str(text).ok()
+        }
+        let found = match self.shape {
+            RecordShape::Bare => Some(&*self.text),
+            RecordShape::Envelope => inner(&self.text).and_then(|w| w.data).map(RawValue::get),
+            RecordShape::EventBridge => inner(&self.text)
+                .and_then(|w| w.detail)
+                .and_then(|d| inner(d.get()))
+                .and_then(|w| w.data)
+                .map(RawValue::get),
+        };
+        // The record was checked when it was parsed, so the event is always there; an empty
+        // text would only make `event` fail, never decode the wrong thing.
+        found.unwrap_or_default()
     }
 }
 
@@ -214,9 +239,14 @@ pub fn parse_log_batch_as(body: &[u8], format: BodyFormat) -> LogBatch {
     };
     match format {
         BodyFormat::JsonLines => {
-            let lines = body
-                .split(|&b| b == b'\n')
-                .map(trim)
+            let mut start = 0;
+            let ends = memchr::memchr_iter(b'\n', body).chain(std::iter::once(body.len()));
+            let lines = ends
+                .map(|end| {
+                    let line = &body[start..end];
+                    start = end + 1;
+                    trim(line)
+                })
                 .filter(|l| !l.is_empty());
             for (i, line) in lines.enumerate() {
                 push(i, line);
@@ -278,7 +308,8 @@ pub fn parse_log_batch_as(body: &[u8], format: BodyFormat) -> LogBatch {
 /// The most bad records a batch lists one by one.
 pub const MAX_LISTED_ERRORS: usize = 1_000;
 
-/// The keys routing needs; everything else is skipped without building values.
+/// The keys routing needs, read in one pass over the record: every other value is checked to
+/// be JSON and skipped without being built.
 #[derive(Deserialize)]
 struct Head<'a> {
     #[serde(borrow, default)]
@@ -287,10 +318,32 @@ struct Head<'a> {
     id: Option<Cow<'a, str>>,
     #[serde(rename = "type", borrow, default)]
     kind: Option<Cow<'a, str>>,
+    /// The envelope's log event.
     #[serde(borrow, default)]
-    data: Option<&'a RawValue>,
+    data: Option<Event<'a>>,
+    /// An EventBridge event's envelope.
     #[serde(borrow, default)]
-    detail: Option<&'a RawValue>,
+    detail: Option<Envelope<'a>>,
+}
+
+/// The routing keys of a log event.
+#[derive(Deserialize)]
+struct Event<'a> {
+    #[serde(borrow, default)]
+    log_id: Option<Cow<'a, str>>,
+    #[serde(rename = "_id", borrow, default)]
+    id: Option<Cow<'a, str>>,
+    #[serde(rename = "type", borrow, default)]
+    kind: Option<Cow<'a, str>>,
+}
+
+/// The envelope inside an EventBridge event.
+#[derive(Deserialize)]
+struct Envelope<'a> {
+    #[serde(borrow, default)]
+    log_id: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    data: Option<Event<'a>>,
 }
 
 fn json_reason(e: &serde_json::Error) -> String {
@@ -309,26 +362,26 @@ fn parse_record(position: usize, item: &[u8]) -> Result<LogRecord, RecordError> 
     if item.first() != Some(&b'{') {
         return Err(fail("not a JSON object".into()));
     }
-    let outer: Head<'_> = serde_json::from_slice(item).map_err(|e| fail(json_reason(&e).into()))?;
+    // Checked as text first: the parse below skips over strings it does not keep.
+    let text = std::str::from_utf8(item).map_err(|e| {
+        fail(format!("malformed JSON (not UTF-8) at column {}", e.valid_up_to() + 1).into())
+    })?;
+    let outer: Head<'_> = serde_json::from_str(text).map_err(|e| fail(json_reason(&e).into()))?;
 
-    let (shape, envelope_id, data_raw, head) = if let Some(data) = outer.data {
-        let head: Head<'_> =
-            serde_json::from_str(data.get()).map_err(|e| fail(json_reason(&e).into()))?;
-        (RecordShape::Envelope, outer.log_id, data, head)
+    let (shape, envelope_id, event) = if let Some(event) = outer.data {
+        (RecordShape::Envelope, outer.log_id, event)
     } else if let Some(detail) = outer.detail {
-        let env: Head<'_> =
-            serde_json::from_str(detail.get()).map_err(|e| fail(json_reason(&e).into()))?;
-        let data = env
+        let event = detail
             .data
             .ok_or_else(|| fail("an EventBridge `detail` without `data`".into()))?;
-        let head: Head<'_> =
-            serde_json::from_str(data.get()).map_err(|e| fail(json_reason(&e).into()))?;
-        (RecordShape::EventBridge, env.log_id, data, head)
+        (RecordShape::EventBridge, detail.log_id, event)
     } else if outer.kind.is_some() {
-        let raw: &RawValue =
-            serde_json::from_slice(item).map_err(|e| fail(json_reason(&e).into()))?;
-        let log_id = outer.log_id.clone();
-        (RecordShape::Bare, log_id, raw, outer)
+        let event = Event {
+            log_id: outer.log_id.clone(),
+            id: outer.id,
+            kind: outer.kind,
+        };
+        (RecordShape::Bare, outer.log_id, event)
     } else {
         return Err(fail(
             "neither a log-stream envelope (`log_id` and `data`) nor a log event (`type`)".into(),
@@ -336,14 +389,14 @@ fn parse_record(position: usize, item: &[u8]) -> Result<LogRecord, RecordError> 
     };
 
     let log_id = envelope_id
-        .or(head.log_id)
-        .or(head.id)
+        .or(event.log_id)
+        .or(event.id)
         .filter(|id| !id.is_empty())
         .map(Cow::into_owned);
     let Some(log_id) = log_id else {
         return Err(fail("no `log_id`".into()));
     };
-    let Some(kind) = head.kind else {
+    let Some(kind) = event.kind else {
         return Err(RecordError::new(position, Some(log_id), "no `type`"));
     };
     Ok(LogRecord {
@@ -351,7 +404,7 @@ fn parse_record(position: usize, item: &[u8]) -> Result<LogRecord, RecordError> 
         log_type: LogType::from(kind.as_ref()),
         log_id,
         shape,
-        data: data_raw.get().into(),
+        text: text.into(),
     })
 }
 
