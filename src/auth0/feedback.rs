@@ -145,24 +145,36 @@ pub struct FeedbackPlan {
 /// Sorts records into feedback targets and skipped events. A log id seen twice is skipped the
 /// second time.
 pub fn plan(records: &[LogRecord]) -> FeedbackPlan {
-    let mut out = FeedbackPlan::default();
-    let mut seen = HashSet::new();
-    for r in records {
-        let skip = |reason| Skipped {
+    let mut skipped = Vec::new();
+    let targets = sort_records(records, |r, reason| {
+        skipped.push(Skipped {
             log_id: r.log_id.clone(),
             log_type: r.log_type.clone(),
             reason,
-        };
+        });
+    });
+    FeedbackPlan { targets, skipped }
+}
+
+/// Sorts records as [`plan`] does, handing each skipped record and its reason to `skip` instead
+/// of keeping a copy of its id and type (the bridge only counts them).
+pub(crate) fn sort_records(
+    records: &[LogRecord],
+    mut skip: impl FnMut(&LogRecord, SkipReason),
+) -> Vec<FeedbackTarget> {
+    let mut targets = Vec::new();
+    let mut seen = HashSet::with_capacity(records.len());
+    for r in records {
         if !seen.insert(r.log_id.as_str()) {
-            out.skipped.push(skip(SkipReason::Duplicate));
+            skip(r, SkipReason::Duplicate);
             continue;
         }
         match classify_record(r) {
-            Ok(t) => out.targets.push(t),
-            Err(reason) => out.skipped.push(skip(reason)),
+            Ok(t) => targets.push(t),
+            Err(reason) => skip(r, reason),
         }
     }
-    out
+    targets
 }
 
 /// The purpose a log type proves, if it is a target type.

@@ -308,39 +308,44 @@ pub fn parse_log_batch_as(body: &[u8], format: BodyFormat) -> LogBatch {
 /// The most bad records a batch lists one by one.
 pub const MAX_LISTED_ERRORS: usize = 1_000;
 
+/// Reads an optional string without copying it unless it has escapes (serde's own `Cow`
+/// impl, which an `Option` around it falls back to, always copies).
+type Borrowed = serde_with::As<Option<serde_with::BorrowCow>>;
+
 /// The keys routing needs, read in one pass over the record: every other value is checked to
 /// be JSON and skipped without being built.
 #[derive(Deserialize)]
 struct Head<'a> {
-    #[serde(borrow, default)]
+    #[serde(borrow, default, with = "Borrowed")]
     log_id: Option<Cow<'a, str>>,
-    #[serde(rename = "_id", borrow, default)]
+    #[serde(rename = "_id", borrow, default, with = "Borrowed")]
     id: Option<Cow<'a, str>>,
-    #[serde(rename = "type", borrow, default)]
+    #[serde(rename = "type", borrow, default, with = "Borrowed")]
     kind: Option<Cow<'a, str>>,
     /// The envelope's log event.
     #[serde(borrow, default)]
     data: Option<Event<'a>>,
-    /// An EventBridge event's envelope.
+    /// An EventBridge event's envelope, read further only when there is no `data` (the shape
+    /// is rare, and a `detail` beside `data` is not an envelope).
     #[serde(borrow, default)]
-    detail: Option<Envelope<'a>>,
+    detail: Option<&'a RawValue>,
 }
 
 /// The routing keys of a log event.
 #[derive(Deserialize)]
 struct Event<'a> {
-    #[serde(borrow, default)]
+    #[serde(borrow, default, with = "Borrowed")]
     log_id: Option<Cow<'a, str>>,
-    #[serde(rename = "_id", borrow, default)]
+    #[serde(rename = "_id", borrow, default, with = "Borrowed")]
     id: Option<Cow<'a, str>>,
-    #[serde(rename = "type", borrow, default)]
+    #[serde(rename = "type", borrow, default, with = "Borrowed")]
     kind: Option<Cow<'a, str>>,
 }
 
 /// The envelope inside an EventBridge event.
 #[derive(Deserialize)]
 struct Envelope<'a> {
-    #[serde(borrow, default)]
+    #[serde(borrow, default, with = "Borrowed")]
     log_id: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
     data: Option<Event<'a>>,
@@ -364,13 +369,21 @@ fn parse_record(position: usize, item: &[u8]) -> Result<LogRecord, RecordError> 
     }
     // Checked as text first: the parse below skips over strings it does not keep.
     let text = std::str::from_utf8(item).map_err(|e| {
-        fail(format!("malformed JSON (not UTF-8) at column {}", e.valid_up_to() + 1).into())
+        fail(
+            format!(
+                "malformed JSON (not UTF-8) at column {}",
+                e.valid_up_to() + 1
+            )
+            .into(),
+        )
     })?;
     let outer: Head<'_> = serde_json::from_str(text).map_err(|e| fail(json_reason(&e).into()))?;
 
     let (shape, envelope_id, event) = if let Some(event) = outer.data {
         (RecordShape::Envelope, outer.log_id, event)
     } else if let Some(detail) = outer.detail {
+        let detail: Envelope<'_> =
+            serde_json::from_str(detail.get()).map_err(|e| fail(json_reason(&e).into()))?;
         let event = detail
             .data
             .ok_or_else(|| fail("an EventBridge `detail` without `data`".into()))?;
@@ -592,10 +605,30 @@ mod tests {
         let b = parse_log_batch(eb.as_bytes());
         assert_eq!(b.records[0].shape, RecordShape::EventBridge);
         assert_eq!(b.records[0].log_type, LogType::S);
+        let both =
+            format!(r#"{{"detail": "not an envelope", "log_id": "1", "data": {{"type": "s"}}}}"#);
+        let b = parse_log_batch(both.as_bytes());
+        assert_eq!(b.records[0].shape, RecordShape::Envelope, "{:?}", b.errors);
+        assert_eq!(b.records[0].raw_json(), r#"{"type": "s"}"#);
+        assert_eq!(
+            parse_log_batch(eb.as_bytes()).records[0].raw_json(),
+            r#"{"log_id": "1", "type": "s", "date": "2024-01-15T10:30:00.000Z"}"#
+        );
         let neither = parse_log_batch(br#"{"hello": "world"}"#);
         assert!(neither.errors[0].reason().contains("neither"));
         let no_type = parse_log_batch(br#"{"log_id": "5", "data": {"log_id": "5"}}"#);
         assert_eq!(no_type.errors[0].log_id(), Some("5"));
+    }
+
+    #[test]
+    fn routing_keys_are_borrowed_unless_escaped() {
+        let head: Head<'_> =
+            serde_json::from_str(r#"{"log_id": "1", "data": {"_id": "2", "type": "s\u0041"}}"#)
+                .expect("head");
+        assert!(matches!(head.log_id, Some(Cow::Borrowed("1"))));
+        let event = head.data.expect("data");
+        assert!(matches!(event.id, Some(Cow::Borrowed("2"))));
+        assert!(matches!(event.kind, Some(Cow::Owned(ref k)) if k == "sA"));
     }
 
     #[test]

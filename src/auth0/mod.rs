@@ -27,7 +27,7 @@
 //! See [`parse_log_batch`], [`LogRecord`], [`LogEvent`], [`LogType`] and [`plan`].
 
 mod common;
-mod feedback;
+pub(crate) mod feedback;
 mod log_event;
 mod log_stream;
 mod log_type;

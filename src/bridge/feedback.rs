@@ -22,8 +22,9 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::{Bridge, Inner, OtpDelivery, Reply, Waited, authorization};
+use crate::auth0::feedback::sort_records;
 use crate::auth0::{
-    FeedbackOutcome, FeedbackTarget, SentVerification, parse_log_batch, plan, select_verification,
+    FeedbackOutcome, FeedbackTarget, SentVerification, parse_log_batch, select_verification,
 };
 use crate::error::Error;
 use crate::store::Claim;
@@ -204,25 +205,24 @@ pub(super) async fn log_stream(
         invalid: batch.errors.len(),
         ..Summary::default()
     };
-    let mut feedback = plan(&batch.records);
-    for s in &feedback.skipped {
-        *summary.skipped.entry(s.reason.as_str()).or_default() += 1;
-    }
-    if bridge.inner.config.otp_delivery == OtpDelivery::Messaging && !feedback.targets.is_empty() {
+    let mut targets = sort_records(&batch.records, |_, reason| {
+        *summary.skipped.entry(reason.as_str()).or_default() += 1;
+    });
+    if bridge.inner.config.otp_delivery == OtpDelivery::Messaging && !targets.is_empty() {
         // Codes went out as plain texts: no verification was started, so none is approved.
-        let n = feedback.targets.len();
+        let n = targets.len();
         *summary.skipped.entry("otp_delivery_messaging").or_default() += n;
-        feedback.targets.clear();
+        targets.clear();
     }
     for (reason, n) in &summary.skipped {
         bridge.inner.metrics.skipped(reason, *n);
     }
-    summary.targets = feedback.targets.len();
+    summary.targets = targets.len();
 
     // The approvals run on their own task: if Auth0 gives up and the connection drops, they
     // still finish and settle or release their claims.
     let inner = bridge.inner.clone();
-    let job = tokio::spawn(approve_all(inner, feedback.targets));
+    let job = tokio::spawn(approve_all(inner, targets));
     let Ok(outcomes) = job.await else {
         return reply.send(
             StatusCode::INTERNAL_SERVER_ERROR,
