@@ -605,8 +605,7 @@ mod tests {
         let b = parse_log_batch(eb.as_bytes());
         assert_eq!(b.records[0].shape, RecordShape::EventBridge);
         assert_eq!(b.records[0].log_type, LogType::S);
-        let both =
-            format!(r#"{{"detail": "not an envelope", "log_id": "1", "data": {{"type": "s"}}}}"#);
+        let both = r#"{"detail": "not an envelope", "log_id": "1", "data": {"type": "s"}}"#;
         let b = parse_log_batch(both.as_bytes());
         assert_eq!(b.records[0].shape, RecordShape::Envelope, "{:?}", b.errors);
         assert_eq!(b.records[0].raw_json(), r#"{"type": "s"}"#);
