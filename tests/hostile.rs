@@ -100,6 +100,11 @@ fn check_batch(body: &[u8]) {
         parse_log_batch_as(body, BodyFormat::JsonObject),
     ] {
         for r in &batch.records {
+            // Every record kept has its event, an object, where its shape says.
+            let raw = r.raw_json();
+            let object = raw.starts_with('{')
+                && serde_json::from_str::<&serde_json::value::RawValue>(raw).is_ok();
+            assert!(object, "{:?}: {raw:?}", r.shape);
             let _ = r.event();
             let _ = classify_record(r);
         }
@@ -124,7 +129,19 @@ proptest! {
         let texts: Vec<String> = records.iter().map(Value::to_string).collect();
         let lines = texts.join("\n");
         let array = format!("[{}]", texts.join(","));
-        prop_assert_eq!(parse_log_batch(lines.as_bytes()).records.len(), records.len());
+        let batch = parse_log_batch(lines.as_bytes());
+        prop_assert_eq!(batch.records.len(), records.len());
+        // The event's text, as sent, for each of the three shapes.
+        for (r, v) in batch.records.iter().zip(&records) {
+            let data = if v.get("detail").is_some() {
+                &v["detail"]["data"]
+            } else if v.get("data").is_some() {
+                &v["data"]
+            } else {
+                v
+            };
+            prop_assert_eq!(r.raw_json(), data.to_string());
+        }
         prop_assert_eq!(parse_log_batch(array.as_bytes()).records.len(), records.len());
         prop_assert_eq!(parse_log_batch_as(texts[0].as_bytes(), BodyFormat::JsonObject).records.len(), 1);
         // Cut anywhere: never a panic, and never more records than were sent.
@@ -227,6 +244,7 @@ fn deep_nesting_is_refused_not_a_stack_overflow() {
         assert_eq!(batch.records.len() + batch.errors.len(), 1);
         // Routing may skip over the nesting, but decoding it is refused, not a stack overflow.
         for r in &batch.records {
+            assert!(r.raw_json().starts_with(r#"{"type": "s""#), "depth {depth}");
             assert!(r.event().is_err(), "depth {depth} decoded");
         }
         let objects = format!("{}{}", r#"{"a":"#.repeat(depth), "}".repeat(depth));

@@ -26,6 +26,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::marker::PhantomData;
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -98,13 +99,22 @@ pub struct LogRecord {
     text: Box<str>,
 }
 
-/// Where the log event sits in a record: under `data`, or under `detail.data`.
+/// Where the log event sits in a record: under `data`, or under `detail.data`. It names no
+/// key that [`Head`] does not, so it reads every record that `Head` read.
 #[derive(Deserialize)]
 struct Wrapped<'a> {
     #[serde(borrow, default)]
     data: Option<&'a RawValue>,
     #[serde(borrow, default)]
     detail: Option<&'a RawValue>,
+}
+
+/// Where the log event sits in an EventBridge `detail`. It names no key that [`Envelope`] does
+/// not, so it reads every `detail` that `Envelope` read.
+#[derive(Deserialize)]
+struct InDetail<'a> {
+    #[serde(borrow, default)]
+    data: Option<&'a RawValue>,
 }
 
 impl LogRecord {
@@ -120,26 +130,24 @@ impl LogRecord {
         })
     }
 
-    /// The log event's JSON as received (the `data` of the envelope), unknown fields included.
-    /// Each call finds it in the record again: keep the result rather than call it in a loop.
+    /// The log event's JSON as received, unknown fields included: the envelope's `data`, the
+    /// `detail.data` of an EventBridge event, or the whole record of a bare event. Each call
+    /// finds it in the record again: keep the result rather than call it in a loop.
     ///
     /// It holds personal data (user names, IP addresses, phone numbers): do not log it.
     pub fn raw_json(&self) -> &str {
-        fn inner(text: &str) -> Option<Wrapped<'_>> {
-            serde_json::from_str(text).ok()
-        }
+        let wrapped = || serde_json::from_str::<Wrapped<'_>>(&self.text).ok();
         let found = match self.shape {
-            RecordShape::Bare => Some(&*self.text),
-            RecordShape::Envelope => inner(&self.text).and_then(|w| w.data).map(RawValue::get),
-            RecordShape::EventBridge => inner(&self.text)
+            RecordShape::Bare => return &self.text,
+            RecordShape::Envelope => wrapped().and_then(|w| w.data),
+            RecordShape::EventBridge => wrapped()
                 .and_then(|w| w.detail)
-                .and_then(|d| inner(d.get()))
-                .and_then(|w| w.data)
-                .map(RawValue::get),
+                .and_then(|d| serde_json::from_str::<InDetail<'_>>(d.get()).ok())
+                .and_then(|d| d.data),
         };
-        // The record was checked when it was parsed, so the event is always there; an empty
-        // text would only make `event` fail, never decode the wrong thing.
-        found.unwrap_or_default()
+        // Parsing kept the record only with an object where its shape says the event is, read
+        // by structs that name more keys than these (so refuse more repeats), so it is found.
+        found.map_or("", RawValue::get)
     }
 }
 
@@ -308,6 +316,26 @@ pub fn parse_log_batch_as(body: &[u8], format: BodyFormat) -> LogBatch {
 /// The most bad records a batch lists one by one.
 pub const MAX_LISTED_ERRORS: usize = 1_000;
 
+/// A struct read only from a JSON object: serde's derive also reads a struct from an array, by
+/// position, and no log event or envelope is an array.
+struct Object<T>(T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Object<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for V<T> {
+            type Value = T;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+                T::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+            }
+        }
+        d.deserialize_map(V(PhantomData)).map(Object)
+    }
+}
+
 /// Reads an optional string without copying it unless it has escapes (serde's own `Cow`
 /// impl, which an `Option` around it falls back to, always copies).
 type Borrowed = serde_with::As<Option<serde_with::BorrowCow>>;
@@ -324,7 +352,7 @@ struct Head<'a> {
     kind: Option<Cow<'a, str>>,
     /// The envelope's log event.
     #[serde(borrow, default)]
-    data: Option<Event<'a>>,
+    data: Option<Object<Event<'a>>>,
     /// An EventBridge event's envelope, read further only when there is no `data` (the shape
     /// is rare, and a `detail` beside `data` is not an envelope).
     #[serde(borrow, default)]
@@ -348,7 +376,7 @@ struct Envelope<'a> {
     #[serde(borrow, default, with = "Borrowed")]
     log_id: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
-    data: Option<Event<'a>>,
+    data: Option<Object<Event<'a>>>,
 }
 
 fn json_reason(e: &serde_json::Error) -> String {
@@ -379,14 +407,14 @@ fn parse_record(position: usize, item: &[u8]) -> Result<LogRecord, RecordError> 
     })?;
     let outer: Head<'_> = serde_json::from_str(text).map_err(|e| fail(json_reason(&e).into()))?;
 
-    let (shape, envelope_id, event) = if let Some(event) = outer.data {
+    let (shape, envelope_id, event) = if let Some(Object(event)) = outer.data {
         (RecordShape::Envelope, outer.log_id, event)
     } else if let Some(detail) = outer.detail {
-        let detail: Envelope<'_> =
+        let Object(detail): Object<Envelope<'_>> =
             serde_json::from_str(detail.get()).map_err(|e| fail(json_reason(&e).into()))?;
-        let event = detail
-            .data
-            .ok_or_else(|| fail("an EventBridge `detail` without `data`".into()))?;
+        let Some(Object(event)) = detail.data else {
+            return Err(fail("an EventBridge `detail` without `data`".into()));
+        };
         (RecordShape::EventBridge, detail.log_id, event)
     } else if outer.kind.is_some() {
         let event = Event {
@@ -620,12 +648,37 @@ mod tests {
     }
 
     #[test]
+    fn records_are_checked_whole_and_their_event_found_in_every_shape() {
+        // Not UTF-8 beside `data`: the record is kept as text, so it is bad as a whole.
+        let b =
+            parse_log_batch(b"{\"log_id\": \"1\", \"x\": \"\xff\", \"data\": {\"type\": \"s\"}}");
+        assert!(b.records.is_empty());
+        assert!(b.errors[0].reason().contains("not UTF-8"), "{:?}", b.errors);
+        // serde reads a struct from an array by position; no event or envelope is an array.
+        for bad in [
+            r#"{"log_id": "1", "data": ["1", null, "s"]}"#,
+            r#"{"detail": ["1", {"type": "s"}]}"#,
+            r#"{"detail": {"log_id": "1", "data": ["1", null, "s"]}}"#,
+        ] {
+            let b = parse_log_batch(bad.as_bytes());
+            assert_eq!((b.records.len(), b.errors.len()), (0, 1), "{bad}");
+        }
+        // Keys routing does not read may repeat in `detail`; the event is still found.
+        let b = parse_log_batch(
+            br#"{"detail": {"log_id": "1", "data": {"type": "s"}, "detail": 1, "detail": 2}}"#,
+        );
+        assert_eq!(b.records[0].raw_json(), r#"{"type": "s"}"#);
+        let bare = r#"{"_id": "77", "type": "fp", "data": null}"#;
+        assert_eq!(parse_log_batch(bare.as_bytes()).records[0].raw_json(), bare);
+    }
+
+    #[test]
     fn routing_keys_are_borrowed_unless_escaped() {
         let head: Head<'_> =
             serde_json::from_str(r#"{"log_id": "1", "data": {"_id": "2", "type": "s\u0041"}}"#)
                 .expect("head");
         assert!(matches!(head.log_id, Some(Cow::Borrowed("1"))));
-        let event = head.data.expect("data");
+        let Object(event) = head.data.expect("data");
         assert!(matches!(event.id, Some(Cow::Borrowed("2"))));
         assert!(matches!(event.kind, Some(Cow::Owned(ref k)) if k == "sA"));
     }
